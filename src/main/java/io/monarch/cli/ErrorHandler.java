@@ -1,0 +1,29 @@
+package io.monarch.cli;
+
+import io.monarch.api.ExitCode;
+import io.monarch.api.MonarchException;
+import io.monarch.mongo.Redaction;
+import picocli.CommandLine;
+
+/** The one place that turns an exception into a message and an exit code; no stack trace, no password. */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        if (e instanceof MonarchException m) {
+            commandLine.getErr().println("error: " + Redaction.scrub(m.getMessage()));
+            return m.exitCode().code();
+        }
+        if (e instanceof com.mongodb.MongoTimeoutException) {
+            commandLine.getErr().println("error: cannot reach the MongoDB server (" + Redaction.scrub(e.getMessage())
+                    + "); check the environment's uri and that the server is running");
+            return ExitCode.FAILED.code();
+        }
+        commandLine.getErr().println("error: " + Redaction.scrub(String.valueOf(e)));
+        if (System.getenv("MONARCH_DEBUG") != null) {
+            e.printStackTrace(commandLine.getErr());
+        } else {
+            commandLine.getErr().println("(set MONARCH_DEBUG=1 to see where it happened)");
+        }
+        return ExitCode.FAILED.code();
+    }
+}

@@ -1,0 +1,25 @@
+package io.monarch.cli;
+
+import io.monarch.api.Monarch;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+
+/** Options every command takes. */
+public final class GlobalOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--settings", paramLabel = "<file>", defaultValue = "migrations/settings.yml",
+            description = "The settings file (default: ${DEFAULT-VALUE}).")
+    Path settings;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only results and errors.")
+    boolean quiet;
+
+    Monarch monarch(Console console) {
+        return Monarch.load(settings).withLog(console::progress);
+    }
+}

@@ -1,0 +1,24 @@
+package io.monarch.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "unlock", mixinStandardHelpOptions = true,
+        description = "Clear an environment's migration lock by hand (when its holder died and you will not wait for it to expire).")
+final class UnlockCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(paramLabel = "<env>", description = "The environment.")
+    String environment;
+
+    @Override
+    public Integer call() {
+        boolean removed = global.monarch(Console.of(global)).unlock(environment);
+        Console.of(global).result(removed ? "unlocked " + environment : environment + " was not locked");
+        return 0;
+    }
+}

@@ -1,0 +1,30 @@
+package io.monarch.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loaded settings.yml. Relative paths in it are relative to the project folder: the folder that holds
+ * the settings file's folder ({@code migrations/settings.yml} → the project is {@code .}).
+ */
+public record Settings(Path file, Path projectDir, Map<String, EnvironmentEntry> environments,
+                       BackupSettings backups, MigrationSettings migrations) {
+
+    /**
+     * The named environment, ready to connect to. An unknown name, an unset {@code ${VAR}} or a malformed
+     * URI in it stops here, before anything connects.
+     */
+    public Environment environment(String name) {
+        EnvironmentEntry entry = environments.get(name);
+        if (entry == null) {
+            throw new SettingsException(file, 0, "no environment named '" + name + "'; the environments are: "
+                    + String.join(", ", environments.keySet()) + " (add one under 'environments:')");
+        }
+        return entry.resolve(file);
+    }
+
+    public List<String> environmentNames() {
+        return List.copyOf(environments.keySet());
+    }
+}

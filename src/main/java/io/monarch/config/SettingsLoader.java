@@ -1,0 +1,329 @@
+package io.monarch.config;
+
+import com.mongodb.ConnectionString;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads settings.yml into {@link Settings}. Works on snakeyaml's node tree rather than plain maps so that
+ * every error can name its line. Everything is checked before anything connects.
+ */
+public final class SettingsLoader {
+    private static final Set<String> TOP_KEYS = Set.of("environments", "backups", "migrations");
+    private static final Set<String> ENVIRONMENT_KEYS = Set.of("uri", "database", "protected");
+    private static final Set<String> BACKUP_KEYS = Set.of("local", "s3");
+    private static final Set<String> LOCAL_KEYS = Set.of("path", "compression");
+    private static final Set<String> S3_KEYS = Set.of("bucket", "prefix", "region", "endpoint", "compression");
+    private static final Set<String> MIGRATION_KEYS =
+            Set.of("directory", "collection", "classpath", "lock_ttl_seconds", "lock_wait_seconds");
+
+    private final Path file;
+    private final Interpolation interpolation;
+
+    private SettingsLoader(Path file, Map<String, String> variables) {
+        this.file = file;
+        this.interpolation = new Interpolation(variables);
+    }
+
+    public static Settings load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    public static Settings load(Path file, Map<String, String> variables) {
+        return new SettingsLoader(file, variables).read();
+    }
+
+    /** The project folder for a settings file: the parent of the folder it sits in. */
+    public static Path projectDirOf(Path settingsFile) {
+        Path dir = settingsFile.toAbsolutePath().normalize().getParent();
+        Path parent = dir.getParent();
+        return parent != null ? parent : dir;
+    }
+
+    private Settings read() {
+        Node root = parse();
+        MappingNode top = mapping(root, "the top level");
+        Map<String, Node> keys = keys(top, TOP_KEYS, "the top level");
+        Path projectDir = projectDirOf(file);
+        Node environmentsNode = keys.get("environments");
+        if (environmentsNode == null) {
+            throw new SettingsException(file, line(top), "no 'environments:' section; write one, e.g.\n"
+                    + "environments:\n  development:\n    uri: embedded:.monarch/development\n    database: app_dev");
+        }
+        Map<String, EnvironmentEntry> environments = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping(environmentsNode, "environments").getValue()) {
+            String name = scalar(tuple.getKeyNode(), "an environment name");
+            environments.put(name, environment(name, tuple.getValueNode()));
+        }
+        if (environments.isEmpty()) {
+            throw new SettingsException(file, line(environmentsNode), "'environments:' lists no environment; add one");
+        }
+        return new Settings(file, projectDir, environments, backups(keys.get("backups"), projectDir),
+                migrations(keys.get("migrations"), projectDir));
+    }
+
+    private Node parse() {
+        try (Reader reader = Files.newBufferedReader(file)) {
+            Node node = new Yaml(new LoaderOptions()).compose(reader);
+            if (node == null) {
+                throw new SettingsException(file, 1, "the file is empty; run 'monarch init' to write a starting one");
+            }
+            return node;
+        } catch (NoSuchFileException e) {
+            throw new SettingsException("no settings file at " + file
+                    + "; run 'monarch init' to create one, or name yours with --settings <file>");
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
+            throw new SettingsException(file, line, "not valid YAML: " + e.getProblem()
+                    + " (check the indentation and the ':' after each key)");
+        } catch (IOException e) {
+            throw new SettingsException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private EnvironmentEntry environment(String name, Node node) {
+        String where = "environments." + name;
+        MappingNode map = mapping(node, where);
+        Map<String, Node> keys = keys(map, ENVIRONMENT_KEYS, where);
+        Node uriNode = require(keys, "uri", map, where, "uri: embedded:.monarch/" + name + "   (or mongodb://host:27017)");
+        Node databaseNode = require(keys, "database", map, where, "database: app_" + name);
+        String database = interpolateNow(databaseNode, where + ".database");
+        if (database.isBlank() || database.matches(".*[/\\\\. \"$].*")) {
+            throw new SettingsException(file, line(databaseNode), "'" + database
+                    + "' is not a valid database name; use letters, digits, '_' or '-'");
+        }
+        boolean isProtected = keys.containsKey("protected") && bool(keys.get("protected"), where + ".protected");
+        String rawUri = scalar(uriNode, where + ".uri");
+        try {
+            String uri = interpolation.apply(rawUri);
+            checkUri(uri, line(uriNode), where);
+            return new EnvironmentEntry(name, uri, database, isProtected, line(uriNode), null);
+        } catch (Interpolation.UnsetVariable unset) {
+            String problem = "${" + unset.variable + "} is not set; export " + unset.variable
+                    + "=<uri> before running monarch, or write ${" + unset.variable + ":-<default uri>}";
+            return new EnvironmentEntry(name, rawUri, database, isProtected, line(uriNode), problem);
+        }
+    }
+
+    private void checkUri(String uri, int line, String where) {
+        if (uri.startsWith(EmbeddedUri.SCHEME)) {
+            if (uri.length() == EmbeddedUri.SCHEME.length()) {
+                throw new SettingsException(file, line, where + ".uri 'embedded:' names no folder; write "
+                        + "embedded:memory or embedded:.monarch/<name>");
+            }
+            return;
+        }
+        if (!uri.startsWith("mongodb://") && !uri.startsWith("mongodb+srv://")) {
+            throw new SettingsException(file, line, where + ".uri '" + io.monarch.mongo.Redaction.redactUri(uri)
+                    + "' is not a MongoDB URI; write mongodb://host:27017, mongodb+srv://cluster.example.net or embedded:<folder>");
+        }
+        try {
+            new ConnectionString(uri);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(file, line, where + ".uri is malformed: "
+                    + io.monarch.mongo.Redaction.scrub(e.getMessage()) + "; see https://www.mongodb.com/docs/manual/reference/connection-string/");
+        }
+    }
+
+    private BackupSettings backups(Node node, Path projectDir) {
+        Path local = projectDir.resolve("backups");
+        Compression localCompression = Compression.GZIP;
+        Optional<S3Settings> s3 = Optional.empty();
+        if (node == null) {
+            return new BackupSettings(local, localCompression, s3);
+        }
+        Map<String, Node> keys = keys(mapping(node, "backups"), BACKUP_KEYS, "backups");
+        if (keys.get("local") != null) {
+            Map<String, Node> l = keys(mapping(keys.get("local"), "backups.local"), LOCAL_KEYS, "backups.local");
+            if (l.containsKey("path")) {
+                local = projectDir.resolve(interpolateNow(l.get("path"), "backups.local.path")).normalize();
+            }
+            if (l.containsKey("compression")) {
+                localCompression = compression(l.get("compression"), "backups.local.compression");
+            }
+        }
+        if (keys.get("s3") != null) {
+            MappingNode s3Node = mapping(keys.get("s3"), "backups.s3");
+            Map<String, Node> s = keys(s3Node, S3_KEYS, "backups.s3");
+            String bucket = interpolateNow(require(s, "bucket", s3Node, "backups.s3", "bucket: my-team-backups"), "backups.s3.bucket");
+            String prefix = s.containsKey("prefix") ? interpolateNow(s.get("prefix"), "backups.s3.prefix") : "";
+            String region = s.containsKey("region") ? interpolateNow(s.get("region"), "backups.s3.region") : "us-east-1";
+            Optional<String> endpoint = s.containsKey("endpoint")
+                    ? Optional.of(interpolateNow(s.get("endpoint"), "backups.s3.endpoint")) : Optional.empty();
+            Compression compression = s.containsKey("compression")
+                    ? compression(s.get("compression"), "backups.s3.compression") : Compression.GZIP;
+            s3 = Optional.of(new S3Settings(bucket, prefix, region, endpoint, compression));
+        }
+        return new BackupSettings(local, localCompression, s3);
+    }
+
+    private MigrationSettings migrations(Node node, Path projectDir) {
+        Path directory = projectDir.resolve("migrations");
+        String collection = "monarch_migrations";
+        List<Path> classpath = new ArrayList<>();
+        Duration ttl = Duration.ofSeconds(60);
+        Duration wait = Duration.ofSeconds(10);
+        if (node != null) {
+            Map<String, Node> keys = keys(mapping(node, "migrations"), MIGRATION_KEYS, "migrations");
+            if (keys.containsKey("directory")) {
+                directory = projectDir.resolve(interpolateNow(keys.get("directory"), "migrations.directory")).normalize();
+            }
+            if (keys.containsKey("collection")) {
+                collection = interpolateNow(keys.get("collection"), "migrations.collection");
+                if (collection.isBlank() || collection.contains("$")) {
+                    throw new SettingsException(file, line(keys.get("collection")),
+                            "migrations.collection '" + collection + "' is not a valid collection name");
+                }
+            }
+            if (keys.containsKey("classpath")) {
+                Node cp = keys.get("classpath");
+                if (!(cp instanceof SequenceNode seq)) {
+                    throw new SettingsException(file, line(cp), "migrations.classpath must be a list of jar paths, e.g.\n"
+                            + "  classpath:\n    - lib/my-model.jar");
+                }
+                for (Node item : seq.getValue()) {
+                    classpath.add(projectDir.resolve(interpolateNow(item, "migrations.classpath")).normalize());
+                }
+            }
+            if (keys.containsKey("lock_ttl_seconds")) {
+                ttl = Duration.ofSeconds(positive(keys.get("lock_ttl_seconds"), "migrations.lock_ttl_seconds"));
+            }
+            if (keys.containsKey("lock_wait_seconds")) {
+                wait = Duration.ofSeconds(positive(keys.get("lock_wait_seconds"), "migrations.lock_wait_seconds"));
+            }
+        }
+        return new MigrationSettings(directory, collection, List.copyOf(classpath), ttl, wait);
+    }
+
+    private MappingNode mapping(Node node, String where) {
+        if (node instanceof MappingNode m) {
+            return m;
+        }
+        throw new SettingsException(file, line(node), where + " must be a mapping of 'key: value' lines, indented under it");
+    }
+
+    /** The keys of a mapping; an unknown one is an error naming the closest known key. */
+    private Map<String, Node> keys(MappingNode map, Set<String> allowed, String where) {
+        Map<String, Node> result = new LinkedHashMap<>();
+        for (NodeTuple tuple : map.getValue()) {
+            String key = scalar(tuple.getKeyNode(), "a key under " + where);
+            if (!allowed.contains(key)) {
+                throw new SettingsException(file, line(tuple.getKeyNode()), "unknown key '" + key + "' under " + where
+                        + closest(key, allowed) + "; the keys allowed here are: " + String.join(", ", allowed.stream().sorted().toList()));
+            }
+            if (result.containsKey(key)) {
+                throw new SettingsException(file, line(tuple.getKeyNode()), "'" + key + "' is written twice under " + where + "; keep one");
+            }
+            result.put(key, tuple.getValueNode());
+        }
+        return result;
+    }
+
+    private static String closest(String key, Set<String> allowed) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : allowed) {
+            int d = distance(key.toLowerCase(), candidate);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return best != null && bestDistance <= 3 ? " (did you mean '" + best + "'?)" : "";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int[] cur = new int[b.length() + 1];
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            prev = cur;
+        }
+        return prev[b.length()];
+    }
+
+    private Node require(Map<String, Node> keys, String key, Node parent, String where, String example) {
+        Node node = keys.get(key);
+        if (node == null) {
+            throw new SettingsException(file, line(parent), where + " has no '" + key + "'; add a line such as: " + example);
+        }
+        return node;
+    }
+
+    private String scalar(Node node, String what) {
+        if (node instanceof ScalarNode s) {
+            return s.getValue();
+        }
+        throw new SettingsException(file, line(node), what + " must be a single value");
+    }
+
+    /** A value that must be usable whatever the command: an unset variable in it is an error now. */
+    private String interpolateNow(Node node, String where) {
+        try {
+            return interpolation.apply(scalar(node, where));
+        } catch (Interpolation.UnsetVariable unset) {
+            throw new SettingsException(file, line(node), "${" + unset.variable + "} in " + where
+                    + " is not set; export it, or write ${" + unset.variable + ":-<default>}");
+        }
+    }
+
+    private boolean bool(Node node, String where) {
+        String value = interpolateNow(node, where);
+        if (value.equals("true") || value.equals("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new SettingsException(file, line(node), where + " is '" + value + "'; write true or false");
+    }
+
+    private long positive(Node node, String where) {
+        String value = interpolateNow(node, where);
+        try {
+            long n = Long.parseLong(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the error below
+        }
+        throw new SettingsException(file, line(node), where + " is '" + value + "'; write a whole number of seconds above 0");
+    }
+
+    private Compression compression(Node node, String where) {
+        String value = interpolateNow(node, where);
+        Compression c = Compression.parse(value);
+        if (c == null) {
+            throw new SettingsException(file, line(node), where + " is '" + value + "'; write one of " + Compression.choices());
+        }
+        return c;
+    }
+
+    private static int line(Node node) {
+        return node.getStartMark() != null ? node.getStartMark().getLine() + 1 : 0;
+    }
+}

@@ -1,0 +1,137 @@
+package io.monarch.mongo;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.monarch.api.MonarchException;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An in-process MongoDB-wire server (mongo-java-server) for an {@code embedded:} environment, bound to
+ * 127.0.0.1 so the ordinary driver talks to it. One per data folder per process, shared and reference
+ * counted: H2 locks its file, so a second process on the same folder is refused with the holder's pid.
+ */
+public final class EmbeddedServer {
+    private static final String DATA_FILE = "data.mv";
+    private static final String PID_FILE = "monarch.pid";
+    private static final Map<String, EmbeddedServer> OPEN = new HashMap<>();
+    private static final String MEMORY_KEY = "embedded:memory";
+
+    private final String key;
+    private final MongoServer server;
+    private final MongoBackend backend;
+    private final Optional<Path> directory;
+    private InetSocketAddress address;
+    private int users;
+
+    private EmbeddedServer(String key, MongoBackend backend, Optional<Path> directory) {
+        this.key = key;
+        this.backend = backend;
+        this.server = new MongoServer(backend);
+        this.directory = directory;
+    }
+
+    /**
+     * The running server for a data folder (empty: a new in-memory one), started if needed, bound to
+     * {@code port} (0: any free port). Release it with {@link #release()}.
+     */
+    public static synchronized EmbeddedServer acquire(Optional<Path> directory, int port) {
+        // embedded:memory is one server per process, kept until the process ends, so that a library user's
+        // calls (and a test's) see the same data; a folder's server lives while it is in use.
+        String key = directory.map(Path::toString).orElse(port == 0 ? MEMORY_KEY : null);
+        EmbeddedServer existing = key == null ? null : OPEN.get(key);
+        if (existing != null) {
+            existing.users++;
+            return existing;
+        }
+        EmbeddedServer started = new EmbeddedServer(key, openBackend(directory), directory);
+        started.address = bind(started.server, port);
+        started.users = MEMORY_KEY.equals(key) ? 2 : 1;
+        if (key != null) {
+            OPEN.put(key, started);
+        }
+        return started;
+    }
+
+    private static InetSocketAddress bind(MongoServer server, int port) {
+        try {
+            server.bind("127.0.0.1", port);
+            return server.getLocalAddress();
+        } catch (RuntimeException e) {
+            server.shutdownNow();
+            throw MonarchException.failed("cannot listen on 127.0.0.1:" + port + " (" + e.getMessage()
+                    + "); choose another --port", e);
+        }
+    }
+
+    private static MongoBackend openBackend(Optional<Path> directory) {
+        if (directory.isEmpty()) {
+            return new MemoryBackend();
+        }
+        Path dir = directory.get();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw MonarchException.failed("cannot create the embedded environment's folder " + dir + ": " + e.getMessage(), e);
+        }
+        try {
+            H2Backend backend = new H2Backend(dir.resolve(DATA_FILE).toString());
+            Files.writeString(dir.resolve(PID_FILE), Long.toString(ProcessHandle.current().pid()));
+            return backend;
+        } catch (IOException e) {
+            throw MonarchException.failed("cannot write " + dir.resolve(PID_FILE) + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage()).toLowerCase().contains("locked")) {
+                throw MonarchException.refused("the embedded environment at " + dir + " is in use by pid "
+                        + holderPid(dir) + "; an embedded environment is one process's at a time. Stop that process, "
+                        + "or run 'monarch serve <env>' and point both at its port");
+            }
+            throw MonarchException.failed("cannot open the embedded environment at " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String holderPid(Path dir) {
+        try {
+            return Files.readString(dir.resolve(PID_FILE)).trim();
+        } catch (IOException e) {
+            return "(unknown)";
+        }
+    }
+
+    public String connectionString() {
+        return "mongodb://127.0.0.1:" + address.getPort();
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    /** Drops one use; the last one shuts the server down and, for a folder, flushes and unlocks it. */
+    public void release() {
+        synchronized (EmbeddedServer.class) {
+            if (--users > 0) {
+                return;
+            }
+            if (key != null) {
+                OPEN.remove(key);
+            }
+        }
+        server.shutdownNow();
+        backend.close();
+        directory.ifPresent(dir -> {
+            try {
+                Files.deleteIfExists(dir.resolve(PID_FILE));
+            } catch (IOException ignored) {
+                // a stale pid file only makes a later "in use" message name an old pid
+            }
+        });
+    }
+}

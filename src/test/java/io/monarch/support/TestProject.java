@@ -1,0 +1,125 @@
+package io.monarch.support;
+
+import io.monarch.cli.MonarchCommand;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A project folder as a user has one: migrations/settings.yml and migration sources. Runs the CLI in this
+ * process, as a user would type it, and hands back what it printed and its exit code.
+ */
+public final class TestProject {
+    private final Path root;
+
+    public TestProject(Path root) {
+        this.root = root;
+    }
+
+    /** A project with one embedded environment, 'development', kept in .monarch/development. */
+    public static TestProject embedded(Path root) {
+        TestProject project = new TestProject(root);
+        project.settings("""
+                environments:
+                  development:
+                    uri: embedded:.monarch/development
+                    database: app_dev
+                migrations:
+                  lock_wait_seconds: 2
+                """);
+        return project;
+    }
+
+    /** A project whose environment 'development' is a MongoDB server at the given URI. */
+    public static TestProject server(Path root, String uri) {
+        TestProject project = new TestProject(root);
+        project.settings("""
+                environments:
+                  development:
+                    uri: %s
+                    database: app_dev
+                migrations:
+                  lock_wait_seconds: 2
+                """.formatted(uri));
+        return project;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path settingsFile() {
+        return root.resolve("migrations/settings.yml");
+    }
+
+    public TestProject settings(String yaml) {
+        return write("migrations/settings.yml", yaml);
+    }
+
+    public TestProject write(String relative, String content) {
+        try {
+            Path file = root.resolve(relative);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+            return this;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes a migration whose run() body is {@code body} (with {@code db} and {@code context} in scope). */
+    public TestProject migration(String name, String body) {
+        return migration(name, body, null);
+    }
+
+    public TestProject migration(String name, String body, String rollbackBody) {
+        String rollback = rollbackBody == null ? "" : """
+                    @Override
+                    public void rollback(MigrationContext context) throws Exception {
+                        MongoDatabase db = context.database();
+                        %s
+                    }
+                """.formatted(rollbackBody);
+        return write("migrations/" + name + ".java", """
+                import com.mongodb.client.MongoDatabase;
+                import com.mongodb.client.model.*;
+                import io.monarch.api.*;
+                import org.bson.Document;
+
+                public class %s extends Migration {
+                    @Override
+                    public void run(MigrationContext context) throws Exception {
+                        MongoDatabase db = context.database();
+                        %s
+                    }
+                %s}
+                """.formatted(name, body, rollback));
+    }
+
+    /** What one CLI run printed, and its exit code. */
+    public record Run(int exitCode, String out, String err) {
+        public String all() {
+            return out + err;
+        }
+    }
+
+    /** Runs {@code monarch <args> --settings <this project's settings>}. */
+    public Run run(String... args) {
+        String[] full = new String[args.length + 2];
+        System.arraycopy(args, 0, full, 0, args.length);
+        full[args.length] = "--settings";
+        full[args.length + 1] = settingsFile().toString();
+        return runRaw(full);
+    }
+
+    /** Runs {@code monarch <args>} exactly as given. */
+    public static Run runRaw(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = MonarchCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+}

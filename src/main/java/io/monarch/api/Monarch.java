@@ -8,10 +8,33 @@ import io.monarch.migrate.MigrationDefinition;
 import io.monarch.migrate.Migrator;
 import io.monarch.migrate.SourceMigrations;
 import io.monarch.mongo.EmbeddedServer;
+import io.monarch.queryset.MaskKeys;
+import io.monarch.queryset.QueryPlan;
+import io.monarch.queryset.QuerySets;
+import io.monarch.dump.CopyService;
 import io.monarch.mongo.MongoConnection;
 
+import io.monarch.config.Compression;
+import io.monarch.dump.BackupCatalog;
+import io.monarch.dump.BackupEntry;
+import io.monarch.dump.BackupManifest;
+import io.monarch.dump.BackupName;
+import io.monarch.dump.BackupService;
+import io.monarch.dump.CollectionIntent;
+import io.monarch.dump.DumpPlanner;
+import io.monarch.dump.DumpSource;
+import io.monarch.dump.DumpSources;
+import io.monarch.dump.Progress;
+import io.monarch.dump.RestoreService;
+import io.monarch.storage.BackupStore;
+import io.monarch.storage.BackupStores;
+
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -103,6 +126,154 @@ public final class Monarch {
                     + "); serve runs only embedded: environments");
         }
         return EmbeddedServer.acquire(io.monarch.config.EmbeddedUri.dataDirectory(env.uri(), settings.projectDir()), port);
+    }
+
+    /**
+     * Backs an environment's database up into a store: one mongodump archive, then its manifest. Returns the
+     * manifest. Nothing is kept if it fails part way.
+     */
+    public BackupManifest backup(String environment, BackupOptions options, Progress progress) {
+        Environment env = settings.environment(environment);
+        QuerySet querySet = options.querySet() == null ? null : querySets().load(options.querySet());
+        BackupStore store = BackupStores.open(settings.backups(), options.store());
+        Compression compression = options.compression() != null ? options.compression() : defaultCompression(options.store());
+        try (MongoConnection connection = MongoConnection.open(env, settings.projectDir())) {
+            List<CollectionIntent> intents = DumpPlanner.plan(connection.database(), Set.of(settings.migrations().lockCollection()));
+            QueryPlan plan = querySet == null ? null : QueryPlan.evaluate(querySet, connection.database(), options.prompter());
+            if (plan != null) {
+                intents = plan.apply(intents);
+            }
+            String label = plan != null ? plan.name() : options.label();
+            BackupName name = BackupName.of(env.name(), env.database(), Instant.now(), label);
+            return new BackupService(connection, store, progress).backup(new BackupService.Request(name, intents,
+                    compression, options.parallelism(), plan == null ? null : plan.name(),
+                    plan == null ? List.of() : plan.maskedFields(), plan == null ? null : plan.shaper(MaskKeys.forRun())));
+        } finally {
+            closeStore(store);
+        }
+    }
+
+    /**
+     * Copies one environment's database into another (whole, or what a QuerySet picks), streaming from the
+     * source's cursors into the target's staging collections; the target changes only once all is loaded.
+     */
+    public RestoreResult copyDb(String from, String to, CopyOptions options, Progress progress) {
+        Environment source = settings.environment(from);
+        Environment target = settings.environment(to);
+        if (sameDatabase(source, target)) {
+            throw MonarchException.usage("copy_db " + from + ":" + to + " would copy " + source.database()
+                    + " onto itself; name two different environments or databases");
+        }
+        checkTarget(target, options.target());
+        QuerySet querySet = options.querySet() == null ? null : querySets().load(options.querySet());
+        Instant started = Instant.now();
+        try (MongoConnection sourceConnection = MongoConnection.open(source, settings.projectDir());
+             MongoConnection targetConnection = MongoConnection.open(target, settings.projectDir())) {
+            List<CollectionIntent> intents = DumpPlanner.plan(sourceConnection.database(), untouchable());
+            QueryPlan plan = querySet == null ? null : QueryPlan.evaluate(querySet, sourceConnection.database(), options.prompter());
+            if (plan != null) {
+                intents = plan.apply(intents);
+            }
+            RestoreService.Outcome outcome = new CopyService(sourceConnection, targetConnection, untouchable(),
+                    options.target().parallelism(), progress).copy(intents, plan == null ? null : plan.shaper(MaskKeys.forRun()));
+            return new RestoreResult(from, to, outcome.collections(), outcome.documents(),
+                    Duration.between(started, Instant.now()), outcome.warnings());
+        }
+    }
+
+    /** The QuerySets of migrations/querysets, compiled like migrations. */
+    public QuerySets querySets() {
+        return new QuerySets(settings.migrations().directory().resolve("querysets"), compiler(settings));
+    }
+
+    private boolean sameDatabase(Environment a, Environment b) {
+        if (!a.database().equals(b.database())) {
+            return false;
+        }
+        if (a.embedded() && b.embedded()) {
+            return io.monarch.config.EmbeddedUri.dataDirectory(a.uri(), settings.projectDir())
+                    .equals(io.monarch.config.EmbeddedUri.dataDirectory(b.uri(), settings.projectDir()))
+                    && !a.uri().endsWith(":memory");
+        }
+        return a.uri().equals(b.uri());
+    }
+
+    /** The finished backups, newest last; {@code environment} null for all, {@code store} "local", "s3" or "all". */
+    public List<BackupEntry> listBackups(String environment, String store) {
+        List<BackupStore> stores = stores(store);
+        try {
+            return new BackupCatalog(stores).list().stream()
+                    .filter(e -> environment == null || e.manifest().environment().equals(environment)).toList();
+        } finally {
+            stores.forEach(Monarch::closeStore);
+        }
+    }
+
+    /**
+     * Restores a backup (a name from list_backups, or a path to a mongodump archive, folder or .dmp.zip) into
+     * an environment. The target changes only once every collection is loaded and checked.
+     */
+    public RestoreResult restore(String backup, String environment, RestoreOptions options, Progress progress) {
+        Environment env = settings.environment(environment);
+        checkTarget(env, options);
+        List<BackupStore> stores = stores("all");
+        Instant started = Instant.now();
+        try (MongoConnection connection = MongoConnection.open(env, settings.projectDir())) {
+            DumpSource source = DumpSources.open(backup, new BackupCatalog(stores));
+            RestoreService.Outcome outcome = new RestoreService(connection, untouchable(), options.parallelism(), progress)
+                    .restore(source);
+            return new RestoreResult(source.description(), environment, outcome.collections(), outcome.documents(),
+                    Duration.between(started, Instant.now()), outcome.warnings());
+        } finally {
+            stores.forEach(Monarch::closeStore);
+        }
+    }
+
+    /** monarch's own collections in every environment, never restored over nor dropped. */
+    Set<String> untouchable() {
+        return Set.of(settings.migrations().collection(), settings.migrations().lockCollection());
+    }
+
+    /** A protected environment is a restore or copy target only with --force and its name typed. */
+    static void checkTarget(Environment env, RestoreOptions options) {
+        if (!env.protectedTarget()) {
+            return;
+        }
+        if (!options.force()) {
+            throw MonarchException.refused(env.name() + " is protected: writing into it needs --force, and typing its name "
+                    + "when asked (with no terminal: --force --confirm " + env.name() + "). Nothing was changed.");
+        }
+        if (!env.name().equals(options.confirm())) {
+            throw MonarchException.refused("the name typed (" + (options.confirm() == null ? "none" : "'" + options.confirm() + "'")
+                    + ") is not '" + env.name() + "'; nothing was changed");
+        }
+    }
+
+    private Compression defaultCompression(String store) {
+        return "s3".equals(store) ? settings.backups().s3().map(io.monarch.config.S3Settings::compression).orElse(Compression.GZIP)
+                : settings.backups().localCompression();
+    }
+
+    private List<BackupStore> stores(String which) {
+        if ("all".equals(which)) {
+            List<BackupStore> all = new ArrayList<>();
+            all.add(BackupStores.open(settings.backups(), "local"));
+            if (settings.backups().s3().isPresent()) {
+                all.add(BackupStores.open(settings.backups(), "s3"));
+            }
+            return all;
+        }
+        return List.of(BackupStores.open(settings.backups(), which));
+    }
+
+    private static void closeStore(BackupStore store) {
+        if (store instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // closing a client frees its connections; nothing to report
+            }
+        }
     }
 
     /** Opens a connection to an environment; the caller closes it. */

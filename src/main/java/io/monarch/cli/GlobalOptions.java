@@ -16,7 +16,7 @@ public final class GlobalOptions {
             description = "The settings file (default: ${DEFAULT-VALUE}).")
     Path settings;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only results and errors.")
+    @Option(names = "--quiet", description = "Print only results and errors.")
     boolean quiet;
 
     Monarch monarch(Console console) {

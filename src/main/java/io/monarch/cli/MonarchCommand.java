@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
         description = "MongoDB environment utility belt: Java migrations, backups, restores and copies.",
         subcommands = {InitCommand.class, GenerateCommand.class, ListEnvironmentsCommand.class,
                 ListMigrationsCommand.class, MigrateCommand.class, MigrateOneCommand.class, RollbackCommand.class,
-                UnlockCommand.class, ServeCommand.class, AutoComplete.GenerateCompletion.class})
+                UnlockCommand.class, ServeCommand.class, BackupCommand.class,
+                ListBackupsCommand.class, RestoreCommand.class, CopyDbCommand.class, GenerateQuerySetCommand.class,
+                ListQuerySetsCommand.class, AutoComplete.GenerateCompletion.class})
 public final class MonarchCommand implements Runnable {
 
     @CommandLine.Spec

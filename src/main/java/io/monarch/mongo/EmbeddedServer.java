@@ -83,7 +83,7 @@ public final class EmbeddedServer {
             throw MonarchException.failed("cannot create the embedded environment's folder " + dir + ": " + e.getMessage(), e);
         }
         try {
-            H2Backend backend = new H2Backend(dir.resolve(DATA_FILE).toString());
+            H2Backend backend = new DurableRenameH2Backend(dir.resolve(DATA_FILE).toString());
             Files.writeString(dir.resolve(PID_FILE), Long.toString(ProcessHandle.current().pid()));
             return backend;
         } catch (IOException e) {

@@ -1,0 +1,72 @@
+package io.monarch.cli;
+
+import io.monarch.api.BackupOptions;
+import io.monarch.config.Compression;
+import io.monarch.dump.BackupManifest;
+import io.monarch.dump.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "backup", mixinStandardHelpOptions = true,
+        description = "Back an environment's database up to local disk or S3: one mongodump archive (mongorestore --archive reads it) and a manifest.")
+final class BackupCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(paramLabel = "<env>", description = "The environment to back up.")
+    String environment;
+
+    @Option(names = "--name", paramLabel = "<label>", description = "A label that ends the backup's name.")
+    String label;
+
+    @Option(names = "--store", defaultValue = "local", description = "local or s3 (default: ${DEFAULT-VALUE}).")
+    String store;
+
+    @Option(names = "--compression", paramLabel = "gzip|zstd|none", description = "Default: the store's, from settings (gzip).")
+    String compression;
+
+    @Mixin
+    QuerySetOptions subset;
+
+    @Option(names = {"-j", "--parallel"}, defaultValue = "4", description = "Collections dumped at once (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Override
+    public Integer call() {
+        Console console = Console.of(global);
+        BackupOptions options = new BackupOptions(Stores.check(store), CompressionOption.parse(compression), Parallelism.check(parallelism), label,
+                subset.querySet, subset.prompter());
+        Progress progress = ProgressBar.start(global);
+        BackupManifest manifest;
+        try {
+            manifest = global.monarch(console).backup(environment, options, progress);
+        } finally {
+            ProgressBar.stop(progress);
+        }
+        console.result("backup " + manifest.name() + " (" + store + ")");
+        if (!manifest.maskedFields().isEmpty()) {
+            console.result("  masked: " + String.join(", ", manifest.maskedFields()));
+        }
+        console.result(String.format("  %s, %,d documents in %d collections, %s, took %s", Formats.bytes(manifest.archiveSize()),
+                manifest.documents(), manifest.collections().size(), manifest.compression().label(), Formats.duration(manifest.took())));
+        return 0;
+    }
+
+    /** --compression's word, checked. */
+    static final class CompressionOption {
+        static Compression parse(String word) {
+            if (word == null) {
+                return null;
+            }
+            Compression c = Compression.parse(word);
+            if (c == null) {
+                throw io.monarch.api.MonarchException.usage("--compression " + word + " is not known; use one of " + Compression.choices());
+            }
+            return c;
+        }
+    }
+}

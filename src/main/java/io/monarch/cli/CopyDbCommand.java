@@ -1,0 +1,56 @@
+package io.monarch.cli;
+
+import io.monarch.api.CopyOptions;
+import io.monarch.api.Monarch;
+import io.monarch.api.RestoreOptions;
+import io.monarch.api.RestoreResult;
+import io.monarch.dump.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "copy_db", aliases = "copy-db", mixinStandardHelpOptions = true,
+        description = {"Copy one environment's database into another: <from>:<to>, whole or what a QuerySet selects (-q).",
+                "Documents stream from the source into the target; its collections are replaced only once all are loaded."})
+final class CopyDbCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+    @Mixin
+    QuerySetOptions subset;
+
+    @Parameters(paramLabel = "<from>:<to>", description = "The source and target environments, e.g. production:development.")
+    String spec;
+
+    @Option(names = "--force", description = "Needed to copy into a protected environment.")
+    boolean force;
+
+    @Option(names = "--confirm", paramLabel = "<env>", description = "The protected target's name, when there is no terminal to type it.")
+    String confirm;
+
+    @Option(names = {"-j", "--parallel"}, defaultValue = "4", description = "Collections copied at once (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Override
+    public Integer call() {
+        Console console = Console.of(global);
+        Target target = Target.parse(spec, "<from>:<to>, e.g. copy_db production:development");
+        Monarch monarch = global.monarch(console);
+        String confirmed = Confirmation.ask(monarch, target.environment(), force, confirm, console);
+        Progress progress = ProgressBar.start(global);
+        RestoreResult result;
+        try {
+            result = monarch.copyDb(target.source(), target.environment(), new CopyOptions(subset.querySet, subset.prompter(),
+                    new RestoreOptions(force, confirmed, Parallelism.check(parallelism))), progress);
+        } finally {
+            ProgressBar.stop(progress);
+        }
+        result.warnings().forEach(w -> console.warn("warning: " + w));
+        console.result(String.format("copied %s into %s%s: %,d documents in %d collections, took %s", result.source(),
+                result.environment(), subset.querySet == null ? "" : " (" + subset.querySet + ")", result.documents(),
+                result.collections().size(), Formats.duration(result.took())));
+        return 0;
+    }
+}

@@ -1,0 +1,59 @@
+package io.monarch.cli;
+
+import io.monarch.api.MonarchException;
+import io.monarch.dump.BackupEntry;
+import io.monarch.dump.BackupManifest;
+import org.bson.Document;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+@Command(name = "list_backups", aliases = "list-backups", mixinStandardHelpOptions = true,
+        description = "List the finished backups (those with a manifest), local and S3.")
+final class ListBackupsCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+    @Mixin
+    JsonOption output;
+
+    @Option(names = "--env", paramLabel = "<env>", description = "Only this environment's backups.")
+    String environment;
+
+    @Option(names = "--store", defaultValue = "all", description = "local, s3 or all (default: ${DEFAULT-VALUE}: local, and S3 if configured).")
+    String store;
+
+    @Override
+    public Integer call() {
+        if (!Set.of("local", "s3", "all").contains(store)) {
+            throw MonarchException.usage("--store " + store + " is not known; use local, s3 or all");
+        }
+        Console console = Console.of(global);
+        List<BackupEntry> entries = global.monarch(console).listBackups(environment, store);
+        if (output.json) {
+            console.result(Json.array(entries.stream().map(e -> {
+                BackupManifest m = e.manifest();
+                return new Document("name", m.name()).append("environment", m.environment()).append("database", m.database())
+                        .append("createdAt", m.createdAt().toString()).append("querySet", m.querySet()).append("label", m.label())
+                        .append("size", e.size()).append("compression", m.compression().label()).append("store", e.store())
+                        .append("documents", m.documents()).append("file", m.archiveFile());
+            }).toList()));
+            return 0;
+        }
+        if (entries.isEmpty()) {
+            console.result("no backups yet" + (environment == null ? "" : " of " + environment) + ": monarch backup <env> takes one");
+            return 0;
+        }
+        Table table = new Table("NAME", "ENVIRONMENT", "DATABASE", "TIME", "QUERY SET", "SIZE", "COMPRESSION", "STORE");
+        for (BackupEntry e : entries) {
+            BackupManifest m = e.manifest();
+            table.row(m.name(), m.environment(), m.database(), Formats.time(m.createdAt()),
+                    m.querySet() != null ? m.querySet() : m.label(), Formats.bytes(e.size()), m.compression().label(), e.store());
+        }
+        console.result(table.render());
+        return 0;
+    }
+}

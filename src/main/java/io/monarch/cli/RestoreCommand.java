@@ -1,0 +1,53 @@
+package io.monarch.cli;
+
+import io.monarch.api.Monarch;
+import io.monarch.api.RestoreOptions;
+import io.monarch.api.RestoreResult;
+import io.monarch.dump.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = {"Restore a backup into an environment: <backup>:<env>.",
+                "<backup> is a name from list_backups, or a path to a mongodump archive (plain or gzip), a mongodump folder, or a Python monarch .dmp.zip.",
+                "The target's collections are replaced only once every collection is loaded and checked."})
+final class RestoreCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(paramLabel = "<backup>:<env>", description = "What to restore, and where.")
+    String spec;
+
+    @Option(names = "--force", description = "Needed to restore into a protected environment.")
+    boolean force;
+
+    @Option(names = "--confirm", paramLabel = "<env>", description = "The protected target's name, when there is no terminal to type it.")
+    String confirm;
+
+    @Option(names = {"-j", "--parallel"}, defaultValue = "4", description = "Collections loaded at once (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Override
+    public Integer call() {
+        Console console = Console.of(global);
+        Target target = Target.parse(spec, "<backup>:<env>, e.g. restore production__app__20261124T093000Z:development");
+        Monarch monarch = global.monarch(console);
+        String confirmed = Confirmation.ask(monarch, target.environment(), force, confirm, console);
+        Progress progress = ProgressBar.start(global);
+        RestoreResult result;
+        try {
+            result = monarch.restore(target.source(), target.environment(), new RestoreOptions(force, confirmed,
+                    Parallelism.check(parallelism)), progress);
+        } finally {
+            ProgressBar.stop(progress);
+        }
+        result.warnings().forEach(w -> console.warn("warning: " + w));
+        console.result(String.format("restored %s into %s: %,d documents in %d collections, took %s", result.source(),
+                result.environment(), result.documents(), result.collections().size(), Formats.duration(result.took())));
+        return 0;
+    }
+}

@@ -1,0 +1,107 @@
+package io.monarch.dump;
+
+import io.monarch.dump.archive.ArchiveCollection;
+import io.monarch.dump.archive.ArchiveFormatException;
+import io.monarch.dump.archive.ArchiveReader;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A mongodump archive stream (ours or mongodump's, compressed or not). With a manifest, the archive's size
+ * and SHA-256 and each collection's count and CRC are checked too.
+ */
+public final class ArchiveDumpSource implements DumpSource {
+    private final String description;
+    private final InputStream raw;
+    private final MeasuredInputStream measured;
+    private final ArchiveReader reader;
+    private final BackupManifest manifest;
+    private List<ArchiveCollection> prelude;
+
+    public ArchiveDumpSource(String description, InputStream raw, BackupManifest manifest) throws IOException {
+        this.description = description;
+        this.raw = raw;
+        this.measured = new MeasuredInputStream(raw);
+        this.reader = new ArchiveReader(CompressionStreams.detect(measured));
+        this.manifest = manifest;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public String sourceDatabase() {
+        return manifest != null ? manifest.database()
+                : prelude != null && !prelude.isEmpty() ? prelude.get(0).database() : null;
+    }
+
+    @Override
+    public List<CollectionIntent> collections() throws IOException {
+        if (prelude == null) {
+            try {
+                prelude = reader.readPrelude();
+            } catch (java.io.EOFException e) {
+                throw new ArchiveFormatException(description + " ends before its prelude is complete: it is truncated");
+            }
+        }
+        List<CollectionIntent> intents = new ArrayList<>();
+        for (ArchiveCollection c : prelude) {
+            intents.add(CollectionMetadata.fromJson(c.collection(),
+                    c.type().isEmpty() ? "collection" : c.type(), c.metadataJson()));
+        }
+        return intents;
+    }
+
+    @Override
+    public void stream(DocumentSink sink) throws IOException {
+        collections();
+        try {
+            reader.readBody(new ArchiveReader.BodyVisitor() {
+                @Override
+                public void document(String database, String collection, byte[] bson) throws IOException {
+                    sink.document(collection, bson);
+                }
+
+                @Override
+                public void end(String database, String collection, long documents, long crc) throws IOException {
+                    checkAgainstManifest(collection, documents, crc);
+                    sink.end(collection, documents);
+                }
+            });
+        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+            throw new ArchiveFormatException(description + " is truncated or damaged: " + e.getMessage());
+        }
+        if (manifest != null) {
+            measured.drain();
+            if (measured.count() != manifest.archiveSize() || !measured.sha256().equals(manifest.archiveSha256())) {
+                throw new ArchiveFormatException(description + " does not match its manifest (size " + measured.count()
+                        + " vs " + manifest.archiveSize() + ", or SHA-256 differs): the file was changed or damaged");
+            }
+        }
+    }
+
+    private void checkAgainstManifest(String collection, long documents, long crc) throws ArchiveFormatException {
+        if (manifest == null) {
+            return;
+        }
+        CollectionSummary expected = manifest.collection(collection);
+        if (expected == null) {
+            throw new ArchiveFormatException(description + " holds collection " + collection + " that its manifest does not list");
+        }
+        if (expected.documents() != documents || expected.crc64() != crc) {
+            throw new ArchiveFormatException(description + ": collection " + collection + " has " + documents
+                    + " documents (CRC " + Long.toUnsignedString(crc, 16) + ") where the manifest says " + expected.documents()
+                    + " (CRC " + Long.toUnsignedString(expected.crc64(), 16) + ")");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        raw.close();
+    }
+}

@@ -1,0 +1,62 @@
+package io.monarch.dump;
+
+import io.monarch.config.Compression;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A backup's name: {@code <env>__<db>__<UTC yyyyMMddTHHmmssZ>[__<label or QuerySet>]}. Names sort by time
+ * within an environment and say what they hold; the archive adds the compression's extension, the manifest
+ * {@code .json}.
+ */
+public record BackupName(String environment, String database, Instant createdAt, String label) {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final Pattern PATTERN = Pattern.compile("(.+?)__(.+?)__(\\d{8}T\\d{6}Z)(?:__(.+))?");
+    public static final String MANIFEST_EXTENSION = ".json";
+
+    public BackupName {
+        createdAt = createdAt.truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    public static BackupName of(String environment, String database, Instant createdAt, String label) {
+        return new BackupName(environment, database, createdAt, label == null || label.isBlank() ? null : label);
+    }
+
+    /** Parses a name, with or without an archive or manifest extension. */
+    public static Optional<BackupName> parse(String text) {
+        Matcher m = PATTERN.matcher(stripExtension(text));
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new BackupName(m.group(1), m.group(2), STAMP.parse(m.group(3), Instant::from), m.group(4)));
+    }
+
+    public static String stripExtension(String fileName) {
+        for (String ext : new String[]{MANIFEST_EXTENSION, Compression.GZIP.extension(), Compression.ZSTD.extension(),
+                Compression.NONE.extension()}) {
+            if (fileName.endsWith(ext)) {
+                return fileName.substring(0, fileName.length() - ext.length());
+            }
+        }
+        return fileName;
+    }
+
+    public String archiveFile(Compression compression) {
+        return this + compression.extension();
+    }
+
+    public String manifestFile() {
+        return this + MANIFEST_EXTENSION;
+    }
+
+    @Override
+    public String toString() {
+        return environment + "__" + database + "__" + STAMP.format(createdAt) + (label == null ? "" : "__" + label);
+    }
+}

@@ -1,0 +1,178 @@
+package io.monarch.dump;
+
+import com.mongodb.client.MongoCursor;
+import io.monarch.api.MonarchException;
+import io.monarch.api.MonarchVersion;
+import io.monarch.config.Compression;
+import io.monarch.dump.archive.ArchiveCollection;
+import io.monarch.dump.archive.ArchiveHeader;
+import io.monarch.dump.archive.ArchiveWriter;
+import io.monarch.dump.archive.NamespaceWriter;
+import io.monarch.mongo.MongoConnection;
+import io.monarch.storage.BackupStore;
+import io.monarch.storage.BackupUpload;
+import org.bson.Document;
+import org.bson.RawBsonDocument;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Writes a backup: the collections' documents go from their cursors as raw BSON, several collections at
+ * once, into one mongodump archive, through the compressor, to the store; then the manifest. Nothing is
+ * buffered beyond a segment per collection, and any failure aborts the upload so no partial backup stays.
+ */
+public final class BackupService {
+    private static final int CURSOR_BATCH = 1000;
+
+    private final MongoConnection source;
+    private final BackupStore store;
+    private final Progress progress;
+
+    public BackupService(MongoConnection source, BackupStore store, Progress progress) {
+        this.source = source;
+        this.store = store;
+        this.progress = progress;
+    }
+
+    /** What to back up and how. {@code documents} shapes each collection's documents (masks); null: as they are. */
+    public record Request(BackupName name, List<CollectionIntent> intents, Compression compression, int parallelism,
+                          String querySet, List<String> maskedFields, DocumentShaper documents) {
+    }
+
+    public BackupManifest backup(Request request) {
+        Instant started = Instant.now();
+        String archiveFile = request.name().archiveFile(request.compression());
+        BackupUpload upload = store.create(archiveFile);
+        try (ShutdownCleanup cleanup = new ShutdownCleanup("backup " + request.name() + " aborted; nothing was kept", upload::abort)) {
+            MeasuredOutputStream measured = new MeasuredOutputStream(upload.stream());
+            List<CollectionSummary> summaries;
+            try (OutputStream compressed = CompressionStreams.compress(measured, request.compression());
+                 OutputStream buffered = new BufferedOutputStream(compressed, 1 << 20)) {
+                summaries = writeArchive(buffered, request);
+            }
+            long size = upload.commit();
+            BackupManifest manifest = new BackupManifest(request.name().toString(), archiveFile,
+                    request.name().environment(), request.name().database(), request.name().createdAt(),
+                    request.querySet() == null ? request.name().label() : null, request.querySet(), serverVersion(),
+                    MonarchVersion.VERSION, request.compression(), size, measured.sha256(),
+                    Duration.between(started, Instant.now()), summaries, request.maskedFields());
+            writeManifest(manifest);
+            return manifest;
+        } catch (IOException e) {
+            upload.abort();
+            throw MonarchException.failed("backup failed writing to " + store.describe(archiveFile) + ": " + e.getMessage()
+                    + "; nothing was kept", e);
+        } catch (RuntimeException | Error e) {
+            upload.abort();
+            throw e;
+        }
+    }
+
+    private List<CollectionSummary> writeArchive(OutputStream out, Request request) throws IOException {
+        String database = source.environment().database();
+        List<ArchiveCollection> prelude = new ArrayList<>();
+        for (CollectionIntent intent : request.intents()) {
+            prelude.add(new ArchiveCollection(database, intent.name(), CollectionMetadata.toJson(intent), 0,
+                    preludeType(intent)));
+        }
+        ArchiveWriter writer = new ArchiveWriter(out, new ArchiveHeader(request.parallelism(), "0.1", serverVersion(),
+                "monarch " + MonarchVersion.VERSION), prelude);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, request.parallelism()), r -> {
+            Thread t = new Thread(r, "monarch-dump");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<CollectionSummary>> futures = new ArrayList<>();
+            for (CollectionIntent intent : request.intents()) {
+                futures.add(pool.submit(() -> dumpCollection(writer, database, intent, request.documents())));
+            }
+            List<CollectionSummary> summaries = new ArrayList<>();
+            for (Future<CollectionSummary> future : futures) {
+                summaries.add(await(future));
+            }
+            writer.close();
+            return summaries;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The prelude says "view" or "timeseries", and "" for a plain collection (mongo-tools' spec). */
+    private static String preludeType(CollectionIntent intent) {
+        return "collection".equals(intent.type()) ? "" : intent.type();
+    }
+
+    private CollectionSummary dumpCollection(ArchiveWriter writer, String database, CollectionIntent intent,
+                                             DocumentShaper shaper) throws IOException {
+        if (intent.isView()) {
+            // a view has no documents of its own: mongodump writes it in the prelude only
+            return new CollectionSummary(intent.name(), intent.type(), 0, 0, 0);
+        }
+        try (NamespaceWriter namespace = writer.namespace(database, intent.name());
+             MongoCursor<RawBsonDocument> cursor = intent.find(source.database(), CURSOR_BATCH).iterator()) {
+            long reported = 0;
+            long reportedBytes = 0;
+            while (cursor.hasNext()) {
+                RawBsonDocument document = cursor.next();
+                if (shaper != null) {
+                    document = shaper.shape(intent.name(), document);
+                }
+                namespace.write(document);
+                if (namespace.documents() - reported >= CURSOR_BATCH) {
+                    progress.moved(intent.name(), namespace.documents() - reported, namespace.bytes() - reportedBytes);
+                    reported = namespace.documents();
+                    reportedBytes = namespace.bytes();
+                }
+            }
+            progress.moved(intent.name(), namespace.documents() - reported, namespace.bytes() - reportedBytes);
+            namespace.close();
+            return new CollectionSummary(intent.name(), intent.type(), namespace.documents(), namespace.bytes(), namespace.crc());
+        }
+    }
+
+    private void writeManifest(BackupManifest manifest) throws IOException {
+        try (BackupUpload upload = store.create(manifest.name() + BackupName.MANIFEST_EXTENSION)) {
+            upload.stream().write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
+            upload.commit();
+        }
+    }
+
+    private String serverVersion() {
+        try {
+            Document info = source.database().runCommand(new Document("buildInfo", 1));
+            return String.valueOf(info.get("version"));
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    static <T> T await(Future<T> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(cause);
+        }
+    }
+}

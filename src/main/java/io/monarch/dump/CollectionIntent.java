@@ -1,0 +1,39 @@
+package io.monarch.dump;
+
+import com.mongodb.client.FindIterable;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
+
+import java.util.List;
+
+/**
+ * One collection to dump or copy, as mongo-tools calls it: its name, type ("collection", "view",
+ * "timeseries"), creation options (capped, validator, collation, viewOn/pipeline), index specs, and
+ * which of its documents to take.
+ */
+public record CollectionIntent(String name, String type, BsonDocument options, List<BsonDocument> indexes,
+                               Selection selection) {
+
+    public boolean isView() {
+        return "view".equals(type);
+    }
+
+    /** The cursor over the selected documents, as raw BSON: they pass through undecoded. */
+    public FindIterable<RawBsonDocument> find(MongoDatabase database, int batchSize) {
+        MongoCollection<RawBsonDocument> collection = database.getCollection(name, RawBsonDocument.class);
+        FindIterable<RawBsonDocument> find = selection.filter() == null ? collection.find() : collection.find(selection.filter());
+        if (selection.projection() != null) {
+            find = find.projection(selection.projection());
+        }
+        if (selection.limit() > 0) {
+            find = find.limit(selection.limit());
+        }
+        return find.batchSize(batchSize);
+    }
+
+    public CollectionIntent withSelection(Selection newSelection) {
+        return new CollectionIntent(name, type, options, indexes, newSelection);
+    }
+}

@@ -1,0 +1,29 @@
+package io.monarch.storage;
+
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Where backup files live: a local folder or an S3 bucket. Files are written through an {@link BackupUpload}
+ * that makes them visible under their name only when committed whole.
+ */
+public interface BackupStore {
+    /** "local" or "s3", as users name the store on the command line. */
+    String label();
+
+    /** Where a file of this store is, for messages: a path or an s3:// address. */
+    String describe(String fileName);
+
+    /** Starts writing a file; nothing is visible under its name until {@link BackupUpload#commit()}. */
+    BackupUpload create(String fileName);
+
+    /** Reads a committed file; a missing file is a usage error naming it. */
+    InputStream open(String fileName);
+
+    boolean exists(String fileName);
+
+    /** The committed files (never a partial one). */
+    List<StoredFile> list();
+
+    void delete(String fileName);
+}

@@ -1,0 +1,236 @@
+package io.monarch.dump;
+
+import com.mongodb.client.MongoDatabase;
+import io.monarch.api.Monarch;
+import io.monarch.mongo.MongoConnection;
+import io.monarch.support.TestData;
+import io.monarch.support.TestProject;
+import org.bson.BsonDocument;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** backup, list_backups and restore on embedded environments and the local store, as a user runs them. */
+class BackupRestoreTest {
+    @TempDir
+    Path dir;
+    TestProject project;
+
+    @BeforeEach
+    void project() {
+        project = new TestProject(dir).settings("""
+                environments:
+                  development:
+                    uri: embedded:.monarch/development
+                    database: app_dev
+                  restored:
+                    uri: embedded:.monarch/restored
+                    database: app_restored
+                  production:
+                    uri: embedded:.monarch/production
+                    database: app
+                    protected: true
+                backups:
+                  local:
+                    path: backups
+                """);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "zstd", "none"})
+    void roundTripKeepsEveryDocumentAndIndex(String compression) throws Exception {
+        with("development", TestData::seed);
+        TestProject.Run backup = project.run("backup", "development", "--compression", compression);
+        assertEquals(0, backup.exitCode(), backup.all());
+        String name = onlyBackupName();
+        assertTrue(name.matches("development__app_dev__\\d{8}T\\d{6}Z"), name);
+        assertTrue(backup.out().contains(name), backup.out());
+
+        byte[] archive = decompressed(name, compression);
+        Map<String, Long> counts = io.monarch.dump.archive.IndependentArchiveCheck.verify(archive);
+        assertEquals(2500L, counts.get("app_dev.users"));
+        assertEquals(0L, counts.getOrDefault("app_dev.empty", 0L));
+
+        TestProject.Run restore = project.run("restore", name + ":restored");
+        assertEquals(0, restore.exitCode(), restore.all());
+        Map<String, List<BsonDocument>> source = contents("development");
+        Map<String, List<BsonDocument>> target = contents("restored");
+        assertEquals(source.keySet(), target.keySet());
+        for (String collection : source.keySet()) {
+            assertEquals(source.get(collection), target.get(collection), collection);
+        }
+        assertEquals(indexes("development", "users"), indexes("restored", "users"));
+    }
+
+    @Test
+    void listBackupsShowsFinishedBackupsOnly() throws Exception {
+        with("development", db -> db.getCollection("a").insertOne(new Document("x", 1)));
+        assertEquals(0, project.run("backup", "development", "--name", "before-upgrade").exitCode());
+        String name = onlyBackupName();
+        assertTrue(name.endsWith("__before-upgrade"), name);
+        // an archive without its manifest is a backup that did not finish
+        Files.writeString(dir.resolve("backups/development__app_dev__20200101T000000Z.archive.gz"), "partial");
+
+        TestProject.Run list = project.run("list_backups");
+        assertEquals(0, list.exitCode(), list.all());
+        assertTrue(list.out().contains(name) && list.out().contains("before-upgrade"), list.out());
+        assertFalse(list.out().contains("20200101T000000Z"), list.out());
+        TestProject.Run json = project.run("list_backups", "--json", "--env", "development");
+        assertTrue(json.out().contains("\"name\": \"" + name + "\""), json.out());
+        assertTrue(project.run("list_backups", "--env", "restored").out().contains("no backups"));
+
+        TestProject.Run unfinished = project.run("restore", "development__app_dev__20200101T000000Z:restored");
+        assertEquals(2, unfinished.exitCode(), unfinished.all());
+        assertTrue(unfinished.err().contains("did not finish"), unfinished.err());
+    }
+
+    @Test
+    void restoreReplacesTheTargetAndKeepsItsMigrationHistory() throws Exception {
+        with("development", db -> db.getCollection("kept").insertOne(new Document("from", "backup")));
+        assertEquals(0, project.run("backup", "development").exitCode());
+        with("restored", db -> {
+            db.getCollection("kept").insertOne(new Document("from", "target"));
+            db.getCollection("stale").insertOne(new Document());
+            db.getCollection("monarch_migrations").insertOne(new Document("name", "M1").append("state", "APPLIED"));
+        });
+        TestProject.Run restore = project.run("restore", onlyBackupName() + ":restored");
+        assertEquals(0, restore.exitCode(), restore.all());
+        assertEquals(List.of("backup"), read("restored", db -> db.getCollection("kept").find().map(d -> d.getString("from")).into(new java.util.ArrayList<>())));
+        assertFalse(names("restored").contains("stale"),
+                "a restore leaves the database as the backup had it");
+        assertEquals(1L, (long) read("restored", db -> db.getCollection("monarch_migrations").countDocuments()),
+                "monarch's own tracking collection is never overwritten");
+    }
+
+    @Test
+    void aDamagedArchiveFailsBeforeTheTargetChanges() throws Exception {
+        with("development", TestData::seed);
+        assertEquals(0, project.run("backup", "development", "--compression", "none").exitCode());
+        String name = onlyBackupName();
+        with("restored", db -> db.getCollection("users").insertOne(new Document("_id", "original")));
+        Map<String, List<BsonDocument>> before = contents("restored");
+
+        Path archive = dir.resolve("backups/" + name + ".archive");
+        byte[] bytes = Files.readAllBytes(archive);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(archive, bytes);
+        TestProject.Run flipped = project.run("restore", name + ":restored");
+        assertEquals(1, flipped.exitCode(), flipped.all());
+        assertTrue(flipped.err().contains("was not changed"), flipped.err());
+        assertEquals(before, contents("restored"));
+
+        Files.write(archive, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        TestProject.Run truncated = project.run("restore", name + ":restored");
+        assertEquals(1, truncated.exitCode(), truncated.all());
+        assertEquals(before, contents("restored"));
+        assertTrue(names("restored").stream()
+                .noneMatch(StagingNames::isStaging), "staging collections are dropped");
+    }
+
+    @Test
+    void aDamagedGzipArchiveIsCaughtByItsManifest() throws Exception {
+        with("development", db -> db.getCollection("a").insertMany(java.util.stream.IntStream.range(0, 5000)
+                .mapToObj(i -> new Document("i", i)).toList()));
+        assertEquals(0, project.run("backup", "development").exitCode());
+        String name = onlyBackupName();
+        Path archive = dir.resolve("backups/" + name + ".archive.gz");
+        byte[] bytes = Files.readAllBytes(archive);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(archive, bytes);
+        TestProject.Run run = project.run("restore", name + ":restored");
+        assertEquals(1, run.exitCode(), run.all());
+        assertEquals(List.of(), names("restored"));
+    }
+
+    @Test
+    void aProtectedTargetNeedsForceAndItsName() throws Exception {
+        with("development", db -> db.getCollection("a").insertOne(new Document("x", 1)));
+        assertEquals(0, project.run("backup", "development").exitCode());
+        String name = onlyBackupName();
+        TestProject.Run refused = project.run("restore", name + ":production");
+        assertEquals(3, refused.exitCode(), refused.all());
+        assertTrue(refused.err().contains("--force --confirm production"), refused.err());
+        TestProject.Run wrongName = project.run("restore", name + ":production", "--force", "--confirm", "prod");
+        assertEquals(3, wrongName.exitCode(), wrongName.all());
+        assertEquals(0L, (long) read("production", db -> db.getCollection("a").countDocuments()));
+        TestProject.Run forced = project.run("restore", name + ":production", "--force", "--confirm", "production");
+        assertEquals(0, forced.exitCode(), forced.all());
+        assertEquals(1L, (long) read("production", db -> db.getCollection("a").countDocuments()));
+    }
+
+    @Test
+    void badInputIsAUsageError() {
+        assertEquals(2, project.run("restore", "nothing-here:restored").exitCode());
+        assertEquals(2, project.run("restore", "no-colon").exitCode());
+        assertEquals(2, project.run("backup", "development", "--compression", "lz4").exitCode());
+        TestProject.Run s3 = project.run("backup", "development", "--store", "s3");
+        assertEquals(2, s3.exitCode(), s3.all());
+        assertTrue(s3.err().contains("backups.s3"), s3.err());
+        assertEquals(2, project.run("backup", "nowhere").exitCode());
+    }
+
+    private String onlyBackupName() throws Exception {
+        try (Stream<Path> files = Files.list(dir.resolve("backups"))) {
+            List<String> manifests = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).toList();
+            assertEquals(1, manifests.size(), manifests.toString());
+            return manifests.get(0).replace(".json", "");
+        }
+    }
+
+    private byte[] decompressed(String name, String compression) throws Exception {
+        String extension = switch (compression) {
+            case "gzip" -> ".archive.gz";
+            case "zstd" -> ".archive.zst";
+            default -> ".archive";
+        };
+        try (InputStream in = CompressionStreams.detect(Files.newInputStream(dir.resolve("backups/" + name + extension)))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toByteArray();
+        }
+    }
+
+    private Map<String, List<BsonDocument>> contents(String environment) {
+        return read(environment, db -> TestData.contents(db));
+    }
+
+    private Map<String, BsonDocument> indexes(String environment, String collection) {
+        return read(environment, db -> TestData.indexes(db, collection));
+    }
+
+    private List<String> names(String environment) {
+        List<String> names = read(environment, db -> db.listCollectionNames().into(new java.util.ArrayList<>()));
+        names.sort(null);
+        return names;
+    }
+
+    private void with(String environment, Consumer<MongoDatabase> work) {
+        read(environment, db -> {
+            work.accept(db);
+            return null;
+        });
+    }
+
+    private <T> T read(String environment, Function<MongoDatabase, T> work) {
+        try (MongoConnection connection = Monarch.load(project.settingsFile()).connect(environment)) {
+            return work.apply(connection.database());
+        }
+    }
+}

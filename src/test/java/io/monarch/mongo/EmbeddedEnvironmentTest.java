@@ -1,0 +1,93 @@
+package io.monarch.mongo;
+
+import com.mongodb.MongoNamespace;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.RenameCollectionOptions;
+import io.monarch.api.Monarch;
+import io.monarch.support.ChildJvm;
+import io.monarch.support.TestProject;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Embedded environments: data kept across restarts, served to other programs, one process at a time. */
+class EmbeddedEnvironmentTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRenamedCollectionKeepsItsDocumentsAndUniqueIndexAcrossARestart() {
+        Path data = dir.resolve("env");
+        EmbeddedServer first = EmbeddedServer.acquire(Optional.of(data), 0);
+        try (MongoClient client = MongoClients.create(first.connectionString())) {
+            MongoDatabase db = client.getDatabase("app");
+            db.getCollection("users").insertOne(new Document("_id", "replaced"));
+            db.getCollection("staging").insertMany(List.of(new Document("_id", 1).append("email", "a"), new Document("_id", 2).append("email", "b")));
+            db.getCollection("staging").createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+            db.getCollection("staging").renameCollection(new MongoNamespace("app", "users"), new RenameCollectionOptions().dropTarget(true));
+            db.getCollection("users").insertOne(new Document("_id", 3).append("email", "c"));
+        } finally {
+            first.release();
+        }
+        EmbeddedServer second = EmbeddedServer.acquire(Optional.of(data), 0);
+        try (MongoClient client = MongoClients.create(second.connectionString())) {
+            MongoDatabase db = client.getDatabase("app");
+            assertEquals(List.of("users"), db.listCollectionNames().into(new ArrayList<>()));
+            assertEquals(List.of(1, 2, 3), db.getCollection("users").find().map(d -> d.getInteger("_id")).into(new ArrayList<>()));
+            assertThrows(MongoWriteException.class, () -> db.getCollection("users").insertOne(new Document("_id", 4).append("email", "a")));
+        } finally {
+            second.release();
+        }
+    }
+
+    @Test
+    void serveLetsAnotherClientUseTheEnvironment() {
+        TestProject project = TestProject.embedded(dir);
+        Monarch monarch = Monarch.load(project.settingsFile());
+        EmbeddedServer server = monarch.serve("development", 0);
+        try (MongoClient client = MongoClients.create(server.connectionString())) {
+            client.getDatabase("app_dev").getCollection("notes").insertOne(new Document("text", "from another program"));
+        } finally {
+            server.release();
+        }
+        try (MongoConnection connection = monarch.connect("development")) {
+            assertEquals(1L, connection.database().getCollection("notes").countDocuments());
+        }
+        TestProject.Run notEmbedded = TestProject.server(dir.resolve("other"), "mongodb://127.0.0.1:1").run("serve", "development");
+        assertEquals(2, notEmbedded.exitCode(), notEmbedded.all());
+    }
+
+    @Test
+    void aSecondProcessOnTheSameEmbeddedFolderIsRefusedNamingThePid() throws Exception {
+        TestProject project = TestProject.embedded(dir);
+        Process holder = ChildJvm.start("serve", "development", "--port", "0", "--settings", project.settingsFile().toString());
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream()));
+            String line = out.readLine();
+            assertTrue(line != null && line.startsWith("serving development at mongodb://127.0.0.1:"), String.valueOf(line));
+            TestProject.Run refused = project.run("list_migrations", "development");
+            assertEquals(3, refused.exitCode(), refused.all());
+            assertTrue(refused.err().contains("in use by pid " + holder.pid()), refused.err());
+        } finally {
+            holder.destroy();
+            holder.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

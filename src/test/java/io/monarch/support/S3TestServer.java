@@ -3,7 +3,12 @@ package io.monarch.support;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.domain.MultipartPart;
+import org.jclouds.blobstore.domain.MultipartUpload;
+import org.jclouds.blobstore.util.ForwardingBlobStore;
+import org.jclouds.io.Payload;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -11,6 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.net.URI;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An S3 server inside the test JVM (s3proxy over jclouds' in-memory store) on 127.0.0.1, with real
@@ -23,17 +29,46 @@ public final class S3TestServer implements AutoCloseable {
 
     private final S3Proxy proxy;
     private final S3Client client;
+    private final FaultyBlobStore store;
 
-    private S3TestServer(S3Proxy proxy, S3Client client) {
+    private S3TestServer(S3Proxy proxy, S3Client client, FaultyBlobStore store) {
         this.proxy = proxy;
         this.client = client;
+        this.store = store;
+    }
+
+    /** From now on, every multipart part numbered {@code partNumber} or higher fails as a broken store would. */
+    public void failPartsFrom(int partNumber) {
+        store.failFrom.set(partNumber);
+    }
+
+    public void stopFailing() {
+        store.failFrom.set(Integer.MAX_VALUE);
+    }
+
+    /** The in-memory store behind the proxy, able to fail uploads part way. */
+    private static final class FaultyBlobStore extends ForwardingBlobStore {
+        final AtomicInteger failFrom = new AtomicInteger(Integer.MAX_VALUE);
+
+        FaultyBlobStore(BlobStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public MultipartPart uploadMultipartPart(MultipartUpload upload, int partNumber, Payload payload) {
+            if (partNumber >= failFrom.get()) {
+                throw new IllegalStateException("test store: part " + partNumber + " refused");
+            }
+            return super.uploadMultipartPart(upload, partNumber, payload);
+        }
     }
 
     public static S3TestServer start() throws Exception {
         Properties properties = new Properties();
         BlobStoreContext context = ContextBuilder.newBuilder("transient").credentials("identity", "credential")
                 .overrides(properties).build(BlobStoreContext.class);
-        S3Proxy proxy = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
+        FaultyBlobStore store = new FaultyBlobStore(context.getBlobStore());
+        S3Proxy proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
         proxy.start();
         while (!"STARTED".equals(proxy.getState())) {
@@ -45,7 +80,7 @@ public final class S3TestServer implements AutoCloseable {
                 .endpointOverride(URI.create("http://127.0.0.1:" + proxy.getPort())).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .build();
-        return new S3TestServer(proxy, client);
+        return new S3TestServer(proxy, client, store);
     }
 
     public String endpoint() {

@@ -1,0 +1,203 @@
+package io.monarch.storage;
+
+import com.mongodb.client.MongoDatabase;
+import io.monarch.api.Monarch;
+import io.monarch.dump.CompressionStreams;
+import io.monarch.dump.archive.IndependentArchiveCheck;
+import io.monarch.mongo.MongoConnection;
+import io.monarch.support.S3TestServer;
+import io.monarch.support.TestData;
+import io.monarch.support.TestProject;
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** backup, list_backups and restore with the S3 store, against an S3 server in this JVM. */
+class S3BackupTest {
+    private static S3TestServer s3;
+    private static int buckets;
+
+    @TempDir
+    Path dir;
+    TestProject project;
+    String bucket;
+
+    @BeforeAll
+    static void startS3() throws Exception {
+        s3 = S3TestServer.start();
+    }
+
+    @AfterAll
+    static void stopS3() throws Exception {
+        s3.close();
+    }
+
+    @BeforeEach
+    void project() {
+        bucket = "team-backups-" + (++buckets);
+        s3.createBucket(bucket);
+        project = new TestProject(dir).settings(settings(bucket));
+    }
+
+    @AfterEach
+    void healS3() {
+        s3.stopFailing();
+    }
+
+    private String settings(String bucketName) {
+        return """
+                environments:
+                  development:
+                    uri: embedded:.monarch/development
+                    database: app_dev
+                  restored:
+                    uri: embedded:.monarch/restored
+                    database: app_restored
+                backups:
+                  local:
+                    path: backups
+                  s3:
+                    bucket: %s
+                    prefix: monarch/
+                    region: us-east-1
+                    endpoint: %s
+                """.formatted(bucketName, s3.endpoint());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "zstd", "none"})
+    void roundTripThroughS3(String compression) throws Exception {
+        with("development", TestData::seed);
+        TestProject.Run backup = project.run("backup", "development", "--store", "s3", "--compression", compression);
+        assertEquals(0, backup.exitCode(), backup.all());
+
+        List<String> keys = keys();
+        assertEquals(2, keys.size(), keys.toString());
+        String manifestKey = keys.stream().filter(k -> k.endsWith(".json")).findFirst().orElseThrow();
+        String name = manifestKey.substring("monarch/".length(), manifestKey.length() - ".json".length());
+        String archiveKey = keys.stream().filter(k -> !k.endsWith(".json")).findFirst().orElseThrow();
+        assertTrue(archiveKey.startsWith("monarch/" + name + ".archive"), archiveKey);
+        try (InputStream in = CompressionStreams.detect(s3.client().getObject(r -> r.bucket(bucket).key(archiveKey)))) {
+            Map<String, Long> counts = IndependentArchiveCheck.verify(in.readAllBytes());
+            assertEquals(2500L, counts.get("app_dev.users"));
+        }
+
+        TestProject.Run list = project.run("list_backups", "--store", "s3");
+        assertEquals(0, list.exitCode(), list.all());
+        assertTrue(list.out().contains(name) && list.out().contains("s3"), list.out());
+        assertTrue(project.run("list_backups", "--store", "local").out().contains("no backups"));
+
+        TestProject.Run restore = project.run("restore", name + ":restored");
+        assertEquals(0, restore.exitCode(), restore.all());
+        Object source = read("development", db -> TestData.contents(db));
+        Object target = read("restored", db -> TestData.contents(db));
+        assertEquals(source, target);
+        Object sourceIndexes = read("development", db -> TestData.indexes(db, "users"));
+        Object targetIndexes = read("restored", db -> TestData.indexes(db, "users"));
+        assertEquals(sourceIndexes, targetIndexes);
+        assertEquals(0, s3.client().listMultipartUploads(r -> r.bucket(bucket)).uploads().size());
+    }
+
+    @Test
+    void anUploadFailingPartWayLeavesNoObjectAndNoMultipartUpload() {
+        // 24 MiB that does not compress: three 8 MiB parts; the store refuses the second
+        Random random = new Random(42);
+        with("development", db -> {
+            for (int i = 0; i < 384; i++) {
+                byte[] payload = new byte[64 * 1024];
+                random.nextBytes(payload);
+                db.getCollection("files").insertOne(new Document("_id", i).append("data", new Binary(payload)));
+            }
+        });
+        s3.failPartsFrom(2);
+        TestProject.Run backup = project.run("backup", "development", "--store", "s3", "--compression", "none");
+        assertEquals(1, backup.exitCode(), backup.all());
+        assertTrue(backup.err().contains("nothing was kept"), backup.err());
+        assertEquals(List.of(), keys());
+        assertEquals(0, s3.client().listMultipartUploads(r -> r.bucket(bucket)).uploads().size(),
+                "the multipart upload was aborted");
+        assertTrue(project.run("list_backups", "--store", "s3").out().contains("no backups"));
+    }
+
+    @Test
+    void aMissingBucketSaysSo() {
+        project.settings(settings("no-such-bucket"));
+        with("development", db -> db.getCollection("a").insertOne(new Document("x", 1)));
+        TestProject.Run backup = project.run("backup", "development", "--store", "s3");
+        assertEquals(2, backup.exitCode(), backup.all());
+        assertTrue(backup.err().contains("bucket 'no-such-bucket' does not exist"), backup.err());
+        TestProject.Run list = project.run("list_backups", "--store", "s3");
+        assertEquals(2, list.exitCode(), list.all());
+    }
+
+    @Test
+    void wrongCredentialsAreReportedAsAccessDenied() {
+        with("development", db -> db.getCollection("a").insertOne(new Document("x", 1)));
+        String secret = System.getProperty("aws.secretAccessKey");
+        System.setProperty("aws.secretAccessKey", "not-the-secret");
+        try {
+            TestProject.Run backup = project.run("backup", "development", "--store", "s3");
+            assertEquals(2, backup.exitCode(), backup.all());
+            assertTrue(backup.err().contains("access denied") && backup.err().contains("credentials"), backup.err());
+            assertFalse(backup.all().contains("not-the-secret"), backup.all());
+        } finally {
+            System.setProperty("aws.secretAccessKey", secret);
+        }
+        assertEquals(List.of(), keys());
+    }
+
+    @Test
+    void anS3StoreMissingFromTheSettingsIsAUsageError() {
+        project.settings("""
+                environments:
+                  development:
+                    uri: embedded:.monarch/development
+                    database: app_dev
+                """);
+        TestProject.Run backup = project.run("backup", "development", "--store", "s3");
+        assertEquals(2, backup.exitCode(), backup.all());
+        assertTrue(backup.err().contains("backups.s3"), backup.err());
+    }
+
+    private List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        for (S3Object object : s3.client().listObjectsV2Paginator(r -> r.bucket(bucket)).contents()) {
+            keys.add(object.key());
+        }
+        return keys;
+    }
+
+    private void with(String environment, Consumer<MongoDatabase> work) {
+        read(environment, db -> {
+            work.accept(db);
+            return null;
+        });
+    }
+
+    private <T> T read(String environment, Function<MongoDatabase, T> work) {
+        try (MongoConnection connection = Monarch.load(project.settingsFile()).connect(environment)) {
+            return work.apply(connection.database());
+        }
+    }
+}

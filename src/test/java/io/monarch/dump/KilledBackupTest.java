@@ -1,0 +1,111 @@
+package io.monarch.dump;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.monarch.support.ChildJvm;
+import io.monarch.support.TestProject;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A backup process killed part way (kill -9, no chance to clean up) leaves no backup that lists or restores. */
+class KilledBackupTest {
+    @TempDir
+    Path dir;
+    MongoServer server;
+    TestProject project;
+
+    @BeforeEach
+    void serverWithData() {
+        server = new MongoServer(new MemoryBackend());
+        server.bind("127.0.0.1", 0);
+        InetSocketAddress address = server.getLocalAddress();
+        String uri = "mongodb://127.0.0.1:" + address.getPort();
+        try (MongoClient client = MongoClients.create(uri)) {
+            String filler = "x".repeat(1000);
+            for (int batch = 0; batch < 40; batch++) {
+                List<Document> documents = new ArrayList<>();
+                for (int i = 0; i < 2500; i++) {
+                    documents.add(new Document("_id", batch * 2500 + i).append("filler", filler + batch + i));
+                }
+                client.getDatabase("app").getCollection("events").insertMany(documents);
+            }
+        }
+        project = new TestProject(dir).settings("""
+                environments:
+                  production:
+                    uri: %s
+                    database: app
+                backups:
+                  local:
+                    path: backups
+                """.formatted(uri));
+    }
+
+    @AfterEach
+    void stop() {
+        server.shutdownNow();
+    }
+
+    @Test
+    void aKilledBackupIsNeverListed() throws Exception {
+        Process backup = ChildJvm.monarch("backup", "production", "--compression", "none", "--quiet",
+                "--settings", project.settingsFile().toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("backup.log").toFile()).start();
+        Path backups = dir.resolve("backups");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        Optional<Path> partial = Optional.empty();
+        while (System.nanoTime() < deadline && backup.isAlive()) {
+            partial = partialOf(backups, 4 << 20);
+            if (partial.isPresent()) {
+                break;
+            }
+            Thread.sleep(5);
+        }
+        assertTrue(partial.isPresent(), "the backup was seen writing: " + Files.readString(dir.resolve("backup.log")));
+        backup.destroyForcibly().waitFor();
+
+        TestProject.Run list = project.run("list_backups");
+        assertEquals(0, list.exitCode(), list.all());
+        assertTrue(list.out().contains("no backups"), list.out());
+        try (Stream<Path> files = Files.list(backups)) {
+            assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".json")), "no manifest was written");
+        }
+
+        TestProject.Run again = project.run("backup", "production", "--quiet");
+        assertEquals(0, again.exitCode(), again.all());
+        assertFalse(project.run("list_backups").out().contains("no backups"));
+    }
+
+    private static Optional<Path> partialOf(Path folder, long atLeast) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".partial")).filter(f -> {
+                try {
+                    return Files.size(f) >= atLeast;
+                } catch (IOException e) {
+                    return false;
+                }
+            }).findFirst();
+        }
+    }
+}

@@ -191,9 +191,9 @@ public final class Monarch {
             return false;
         }
         if (a.embedded() && b.embedded()) {
+            // every embedded:memory environment of a process is the one in-memory server
             return io.monarch.config.EmbeddedUri.dataDirectory(a.uri(), settings.projectDir())
-                    .equals(io.monarch.config.EmbeddedUri.dataDirectory(b.uri(), settings.projectDir()))
-                    && !a.uri().endsWith(":memory");
+                    .equals(io.monarch.config.EmbeddedUri.dataDirectory(b.uri(), settings.projectDir()));
         }
         return a.uri().equals(b.uri());
     }

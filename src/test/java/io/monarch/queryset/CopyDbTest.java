@@ -85,6 +85,22 @@ class CopyDbTest {
     }
 
     @Test
+    void refusesTwoNamesForOneDatabase() {
+        project.settings("""
+                environments:
+                  scratch:
+                    uri: embedded:memory
+                    database: app
+                  other_name:
+                    uri: embedded:memory
+                    database: app
+                """);
+        TestProject.Run run = project.run("copy_db", "scratch:other_name");
+        assertEquals(2, run.exitCode(), run.all());
+        assertTrue(run.err().contains("onto itself"), run.err());
+    }
+
+    @Test
     void aProtectedTargetIsRefusedWithoutForce() {
         with("development", db -> db.getCollection("a").insertOne(new Document()));
         TestProject.Run run = project.run("copy_db", "development:production");

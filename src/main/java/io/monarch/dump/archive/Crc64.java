@@ -1,5 +1,9 @@
 package io.monarch.dump.archive;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * CRC-64 with the ECMA-182 polynomial, computed exactly as Go's {@code hash/crc64} does with
  * {@code crc64.MakeTable(crc64.ECMA)} (reflected, initial value and final xor all ones): the checksum
@@ -10,6 +14,8 @@ public final class Crc64 {
     private static final long POLY = 0xC96C5795D7870F42L; // ECMA-182, bit-reversed
     private static final long[][] TABLES = tables();
 
+    private static final VarHandle LITTLE_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private long state = ~0L;
 
     public void update(byte[] bytes, int offset, int length) {
@@ -19,9 +25,7 @@ public final class Crc64 {
         long[] t0 = TABLES[0], t1 = TABLES[1], t2 = TABLES[2], t3 = TABLES[3];
         long[] t4 = TABLES[4], t5 = TABLES[5], t6 = TABLES[6], t7 = TABLES[7];
         while (end - i >= 8) {
-            crc ^= (bytes[i] & 0xFFL) | (bytes[i + 1] & 0xFFL) << 8 | (bytes[i + 2] & 0xFFL) << 16
-                    | (bytes[i + 3] & 0xFFL) << 24 | (bytes[i + 4] & 0xFFL) << 32 | (bytes[i + 5] & 0xFFL) << 40
-                    | (bytes[i + 6] & 0xFFL) << 48 | (bytes[i + 7] & 0xFFL) << 56;
+            crc ^= (long) LITTLE_ENDIAN_LONG.get(bytes, i);
             crc = t7[(int) (crc & 0xFF)] ^ t6[(int) ((crc >>> 8) & 0xFF)] ^ t5[(int) ((crc >>> 16) & 0xFF)]
                     ^ t4[(int) ((crc >>> 24) & 0xFF)] ^ t3[(int) ((crc >>> 32) & 0xFF)] ^ t2[(int) ((crc >>> 40) & 0xFF)]
                     ^ t1[(int) ((crc >>> 48) & 0xFF)] ^ t0[(int) (crc >>> 56)];

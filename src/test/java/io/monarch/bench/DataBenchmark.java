@@ -1,0 +1,295 @@
+package io.monarch.bench;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.InsertManyOptions;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.monarch.api.BackupOptions;
+import io.monarch.api.CopyOptions;
+import io.monarch.api.Monarch;
+import io.monarch.api.RestoreOptions;
+import io.monarch.config.Compression;
+import io.monarch.dump.BackupManifest;
+import io.monarch.dump.Progress;
+import org.bson.Document;
+import org.bson.RawBsonDocument;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * backup, restore and copy_db against bare driver pipelines over the same data, in one process, as ratios.
+ *
+ * <p>Two mongo-java-server memory servers (what {@code embedded:memory} runs) listen on loopback in this
+ * process: the source, seeded with N documents of about 1 KB in 4 collections, and the target. Baselines:
+ * a drain of every collection as RawBsonDocument, 4 collections at once (for backup); insertMany of the same
+ * raw documents, held in memory beforehand, in batches of 1000, 4 collections at once (for restore); and a
+ * drain-and-insertMany pipeline (for copy_db). Each figure is the best of {@code rounds} runs. Then a backup
+ * and a copy_db run in a child JVM with -Xmx256m against these servers, reporting their peak heap.
+ *
+ * <p>Run: {@code bench/run} (see BENCHMARKS.md); {@code -Dbench.documents=100000} for a quick pass.
+ */
+public final class DataBenchmark {
+    private static final int COLLECTIONS = 4;
+    private static final int BATCH = 1000;
+
+    private final int documents = Integer.getInteger("bench.documents", 1_000_000);
+    private final int rounds = Integer.getInteger("bench.rounds", 2);
+    private final List<String> report = new ArrayList<>();
+    private MongoServer sourceServer;
+    private MongoServer targetServer;
+    private String sourceUri;
+    private String targetUri;
+    private Path project;
+    private long seededBytes;
+
+    public static void main(String[] args) throws Exception {
+        new DataBenchmark().run().forEach(System.out::println);
+        System.exit(0);
+    }
+
+    public List<String> run() throws Exception {
+        sourceServer = new MongoServer(new MemoryBackend());
+        sourceServer.bind("127.0.0.1", 0);
+        targetServer = new MongoServer(new MemoryBackend());
+        targetServer.bind("127.0.0.1", 0);
+        sourceUri = "mongodb://127.0.0.1:" + sourceServer.getLocalAddress().getPort();
+        targetUri = "mongodb://127.0.0.1:" + targetServer.getLocalAddress().getPort();
+        project = Files.createTempDirectory("monarch-bench");
+        Files.createDirectories(project.resolve("migrations"));
+        Files.writeString(project.resolve("migrations/settings.yml"), """
+                environments:
+                  source:
+                    uri: %s
+                    database: bench
+                  restored:
+                    uri: %s
+                    database: restored
+                  copied:
+                    uri: %s
+                    database: copied
+                backups:
+                  local:
+                    path: %s
+                """.formatted(sourceUri, targetUri, targetUri, project.resolve("backups")));
+        Monarch monarch = Monarch.load(project.resolve("migrations/settings.yml"));
+        try (MongoClient source = MongoClients.create(sourceUri); MongoClient target = MongoClients.create(targetUri)) {
+            seed(source.getDatabase("bench"));
+            line("data: %,d documents, %.0f MB of BSON, %d collections; %d cores; best of %d rounds",
+                    documents, seededBytes / 1e6, COLLECTIONS, Runtime.getRuntime().availableProcessors(), rounds);
+
+            drain(source.getDatabase("bench")); // warm-up: JIT, server caches
+            double drain = best(() -> drain(source.getDatabase("bench")));
+            line("baseline drain as RawBsonDocument: %s", rate(drain));
+            BackupManifest kept = null;
+            for (Compression compression : List.of(Compression.NONE, Compression.GZIP, Compression.ZSTD)) {
+                BackupManifest[] manifest = new BackupManifest[1];
+                double took = best(() -> manifest[0] = monarch.backup("source",
+                        BackupOptions.DEFAULT.withCompression(compression), Progress.NONE));
+                line("backup --compression %-4s: %s, archive %.0f MB, ratio to drain %.2f", compression.name().toLowerCase(),
+                        rate(took), manifest[0].archiveSize() / 1e6, took / drain);
+                if (compression == Compression.NONE) {
+                    kept = manifest[0];
+                }
+            }
+
+            List<List<RawBsonDocument>> held = hold(source.getDatabase("bench"));
+            MongoDatabase restored = target.getDatabase("restored");
+            double insert = best(() -> {
+                restored.drop();
+                insertAll(restored, held);
+            });
+            held.clear();
+            line("baseline insertMany of held raw documents: %s", rate(insert));
+            String backupName = kept.name();
+            double restore = best(() -> monarch.restore(backupName, "restored", RestoreOptions.DEFAULT, Progress.NONE));
+            line("restore (archive, none): %s, ratio to insertMany %.2f", rate(restore), restore / insert);
+
+            MongoDatabase copied = target.getDatabase("copied");
+            double pipeline = best(() -> {
+                copied.drop();
+                pipe(source.getDatabase("bench"), copied);
+            });
+            line("baseline drain-and-insertMany pipeline: %s", rate(pipeline));
+            double copy = best(() -> monarch.copyDb("source", "copied", CopyOptions.DEFAULT, Progress.NONE));
+            line("copy_db: %s, ratio to pipeline %.2f", rate(copy), copy / pipeline);
+            restored.drop();
+            copied.drop();
+
+            line("backup in a child JVM, -Xmx256m: %s", HeapProbe.run(project, "backup", "source", "--compression", "gzip", "--quiet"));
+            line("copy_db in a child JVM, -Xmx256m: %s", HeapProbe.run(project, "copy_db", "source:copied", "--quiet"));
+        } finally {
+            sourceServer.shutdownNow();
+            targetServer.shutdownNow();
+        }
+        return report;
+    }
+
+    private void seed(MongoDatabase db) {
+        Random random = new Random(7);
+        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ";
+        int perCollection = documents / COLLECTIONS;
+        for (int c = 0; c < COLLECTIONS; c++) {
+            MongoCollection<Document> collection = db.getCollection("events_" + c);
+            List<Document> batch = new ArrayList<>(BATCH);
+            for (int i = 0; i < perCollection; i++) {
+                StringBuilder text = new StringBuilder(800);
+                for (int k = 0; k < 800; k++) {
+                    text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                batch.add(new Document("_id", i).append("account", "acct-" + random.nextInt(50_000))
+                        .append("kind", i % 7 == 0 ? "refund" : "payment").append("amount", random.nextDouble() * 1000)
+                        .append("at", new java.util.Date(1_700_000_000_000L + i * 1000L))
+                        .append("tags", List.of("t" + random.nextInt(20), "t" + random.nextInt(20)))
+                        .append("note", text.toString()));
+                if (batch.size() == BATCH) {
+                    collection.insertMany(batch);
+                    batch.clear();
+                }
+            }
+            if (!batch.isEmpty()) {
+                collection.insertMany(batch);
+            }
+        }
+        seededBytes = 0;
+        for (int c = 0; c < COLLECTIONS; c++) {
+            try (MongoCursor<RawBsonDocument> cursor = db.getCollection("events_" + c, RawBsonDocument.class).find().iterator()) {
+                while (cursor.hasNext()) {
+                    seededBytes += cursor.next().getByteBuffer().remaining();
+                }
+            }
+        }
+    }
+
+    private static void drain(MongoDatabase db) throws Exception {
+        parallel(c -> {
+            long bytes = 0;
+            try (MongoCursor<RawBsonDocument> cursor = db.getCollection("events_" + c, RawBsonDocument.class).find()
+                    .batchSize(BATCH).iterator()) {
+                while (cursor.hasNext()) {
+                    bytes += cursor.next().getByteBuffer().remaining();
+                }
+            }
+            return bytes;
+        });
+    }
+
+    private static List<List<RawBsonDocument>> hold(MongoDatabase db) {
+        List<List<RawBsonDocument>> held = new ArrayList<>();
+        for (int c = 0; c < COLLECTIONS; c++) {
+            held.add(db.getCollection("events_" + c, RawBsonDocument.class).find().batchSize(BATCH).into(new ArrayList<>()));
+        }
+        return held;
+    }
+
+    private static void insertAll(MongoDatabase db, List<List<RawBsonDocument>> held) throws Exception {
+        parallel(c -> {
+            MongoCollection<RawBsonDocument> collection = db.getCollection("events_" + c, RawBsonDocument.class);
+            List<RawBsonDocument> all = held.get(c);
+            for (int from = 0; from < all.size(); from += BATCH) {
+                collection.insertMany(all.subList(from, Math.min(all.size(), from + BATCH)), new InsertManyOptions().ordered(false));
+            }
+            return 0L;
+        });
+    }
+
+    private static void pipe(MongoDatabase from, MongoDatabase to) throws Exception {
+        parallel(c -> {
+            MongoCollection<RawBsonDocument> target = to.getCollection("events_" + c, RawBsonDocument.class);
+            List<RawBsonDocument> batch = new ArrayList<>(BATCH);
+            try (MongoCursor<RawBsonDocument> cursor = from.getCollection("events_" + c, RawBsonDocument.class).find()
+                    .batchSize(BATCH).iterator()) {
+                while (cursor.hasNext()) {
+                    batch.add(cursor.next());
+                    if (batch.size() == BATCH) {
+                        target.insertMany(batch, new InsertManyOptions().ordered(false));
+                        batch = new ArrayList<>(BATCH);
+                    }
+                }
+            }
+            if (!batch.isEmpty()) {
+                target.insertMany(batch, new InsertManyOptions().ordered(false));
+            }
+            return 0L;
+        });
+    }
+
+    private interface PerCollection {
+        long run(int collection) throws Exception;
+    }
+
+    private static void parallel(PerCollection work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(COLLECTIONS);
+        try {
+            List<Future<Long>> futures = new ArrayList<>();
+            for (int c = 0; c < COLLECTIONS; c++) {
+                int collection = c;
+                futures.add(pool.submit((Callable<Long>) () -> work.run(collection)));
+            }
+            for (Future<Long> future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private interface Timed {
+        void run() throws Exception;
+    }
+
+    /** The shortest of {@code rounds} runs, in seconds; a collection of the JVM's garbage before each. */
+    private double best(Timed work) throws Exception {
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < rounds; i++) {
+            System.gc();
+            long start = System.nanoTime();
+            work.run();
+            best = Math.min(best, (System.nanoTime() - start) / 1e9);
+        }
+        return best;
+    }
+
+    private String rate(double seconds) {
+        return String.format("%.2f s (%,.0f docs/s, %.1f MB/s)", seconds, documents / seconds, seededBytes / 1e6 / seconds);
+    }
+
+    private void line(String format, Object... args) {
+        String text = String.format(format, args);
+        report.add(text);
+        System.err.println("[bench] " + text);
+    }
+
+    /** Runs a monarch command in a child JVM with -Xmx256m and reads back its peak heap. */
+    static final class HeapProbe {
+        private HeapProbe() {
+        }
+
+        static String run(Path project, String... args) throws Exception {
+            List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+                    "-Xmx256m", "-cp", System.getProperty("java.class.path"), PeakHeapMain.class.getName()));
+            command.addAll(List.of(args));
+            command.addAll(List.of("--settings", project.resolve("migrations/settings.yml").toString()));
+            long start = System.nanoTime();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            int exit = process.waitFor();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String peak = output.lines().filter(l -> l.startsWith("peak-heap-mb=")).findFirst().map(l -> l.substring(13)).orElse("?");
+            return String.format("exit %d, peak heap %s MB of 256, %.1f s%s", exit, peak, seconds,
+                    exit == 0 ? "" : "\n" + output);
+        }
+    }
+}

@@ -36,10 +36,13 @@ public final class MongoConnection implements AutoCloseable {
             uri = embedded.connectionString();
         }
         try {
+            ConnectionString connectionString = new ConnectionString(uri);
+            // 15 s to find the server (the driver's 30 s is long for a CLI), unless the uri says otherwise
+            long selectionTimeout = connectionString.getServerSelectionTimeout() != null
+                    ? connectionString.getServerSelectionTimeout() : Long.getLong("monarch.serverSelectionTimeoutMs", 15_000);
             MongoClientSettings settings = MongoClientSettings.builder()
-                    .applyConnectionString(new ConnectionString(uri))
-                    .applyToClusterSettings(b -> b.serverSelectionTimeout(
-                            Long.getLong("monarch.serverSelectionTimeoutMs", 15_000), TimeUnit.MILLISECONDS))
+                    .applyConnectionString(connectionString)
+                    .applyToClusterSettings(b -> b.serverSelectionTimeout(selectionTimeout, TimeUnit.MILLISECONDS))
                     .applicationName("monarch")
                     .build();
             return new MongoConnection(environment, MongoClients.create(settings), embedded);

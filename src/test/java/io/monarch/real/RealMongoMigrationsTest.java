@@ -1,0 +1,140 @@
+package io.monarch.real;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import io.monarch.support.TestProject;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.MongoDBContainer;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Migrations against real MongoDB: mongo:7 standalone (no transactions) and a one-node replica set (where a
+ * transactional migration runs inside one and a failure inside it leaves nothing behind). Skipped, not
+ * failed, where there is no Docker engine.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class RealMongoMigrationsTest {
+    @Container
+    static final MongoDBContainer REPLICA_SET = new MongoDBContainer("mongo:7");
+
+    @Container
+    static final GenericContainer<?> STANDALONE = new GenericContainer<>("mongo:7").withExposedPorts(27017);
+
+    @TempDir
+    Path dir;
+
+    private static String standaloneUri() {
+        return "mongodb://" + STANDALONE.getHost() + ":" + STANDALONE.getMappedPort(27017);
+    }
+
+    private TestProject project(String uri, String database) {
+        try (MongoClient client = MongoClients.create(uri)) {
+            client.getDatabase(database).drop();
+        }
+        return new TestProject(dir).settings("""
+                environments:
+                  development:
+                    uri: %s
+                    database: %s
+                migrations:
+                  lock_wait_seconds: 2
+                """.formatted(uri, database));
+    }
+
+    @Test
+    void migrateOnceFailRetryDriftAndRollbackOnStandalone() {
+        TestProject project = project(standaloneUri(), "real_migrations");
+        project.migration("M20260101000001_CreateUsers", "context.database().getCollection(\"users\").insertOne(new org.bson.Document(\"_id\", 1));",
+                "context.database().getCollection(\"users\").drop();");
+        project.migration("M20260101000002_Fails", "throw new IllegalStateException(\"not yet\");");
+        TestProject.Run first = project.run("migrate", "development");
+        assertEquals(1, first.exitCode(), first.all());
+        assertTrue(first.all().contains("not yet"), first.all());
+        assertTrue(project.run("list_migrations", "development").out().contains("FAILED"));
+
+        project.migration("M20260101000002_Fails", "context.database().getCollection(\"users\").insertOne(new org.bson.Document(\"_id\", 2));",
+                "context.database().getCollection(\"users\").deleteOne(new org.bson.Document(\"_id\", 2));");
+        TestProject.Run retry = project.run("migrate", "development");
+        assertEquals(0, retry.exitCode(), retry.all());
+        assertTrue(project.run("migrate", "development").out().contains("up to date"));
+        assertEquals(2, users(standaloneUri(), "real_migrations").size());
+
+        project.migration("M20260101000001_CreateUsers", "context.database().getCollection(\"users\").insertOne(new org.bson.Document(\"_id\", 9));",
+                "context.database().getCollection(\"users\").drop();");
+        assertEquals(3, project.run("migrate", "development").exitCode(), "drift is refused");
+        assertEquals(0, project.run("migrate", "development", "--accept-changed").exitCode());
+
+        TestProject.Run rollback = project.run("rollback", "development", "--to", "M20260101000001_CreateUsers");
+        assertEquals(0, rollback.exitCode(), rollback.all());
+        assertEquals(1, users(standaloneUri(), "real_migrations").size());
+    }
+
+    @Test
+    void aTransactionalMigrationIsRefusedOnStandalone() {
+        TestProject project = project(standaloneUri(), "real_tx_standalone");
+        project.write("migrations/M20260101000001_InTransaction.java", transactionalMigration(false));
+        TestProject.Run run = project.run("migrate", "development");
+        assertEquals(3, run.exitCode(), run.all());
+        assertTrue(run.err().contains("asks for a transaction"), run.err());
+    }
+
+    @Test
+    void aTransactionalMigrationRunsInOneOnAReplicaSetAndAFailureLeavesNothing() {
+        TestProject project = project(REPLICA_SET.getReplicaSetUrl(), "real_tx");
+        try (MongoClient client = MongoClients.create(REPLICA_SET.getReplicaSetUrl())) {
+            client.getDatabase("real_tx").createCollection("users"); // collections are not created inside a transaction
+        }
+        project.write("migrations/M20260101000001_InTransaction.java", transactionalMigration(true));
+        TestProject.Run failing = project.run("migrate", "development");
+        assertEquals(1, failing.exitCode(), failing.all());
+        assertEquals(0, users(REPLICA_SET.getReplicaSetUrl(), "real_tx").size(), "the transaction was rolled back");
+
+        project.write("migrations/M20260101000001_InTransaction.java", transactionalMigration(false));
+        TestProject.Run passing = project.run("migrate", "development");
+        assertEquals(0, passing.exitCode(), passing.all());
+        assertEquals(2, users(REPLICA_SET.getReplicaSetUrl(), "real_tx").size());
+    }
+
+    private static String transactionalMigration(boolean failAfterWrites) {
+        return """
+                import io.monarch.api.*;
+                import org.bson.Document;
+
+                public class M20260101000001_InTransaction extends Migration {
+                    @Override
+                    public void run(MigrationContext context) {
+                        var users = context.database().getCollection("users");
+                        users.insertOne(context.session(), new Document("_id", 1));
+                        users.insertOne(context.session(), new Document("_id", 2));
+                        if (%s) {
+                            throw new IllegalStateException("failing after two writes");
+                        }
+                    }
+
+                    @Override
+                    public boolean transactional() {
+                        return true;
+                    }
+                }
+                """.formatted(failAfterWrites);
+    }
+
+    private static List<Document> users(String uri, String database) {
+        try (MongoClient client = MongoClients.create(uri)) {
+            MongoDatabase db = client.getDatabase(database);
+            return db.getCollection("users").find().into(new ArrayList<>());
+        }
+    }
+}

@@ -94,6 +94,25 @@ class KilledBackupTest {
         assertFalse(project.run("list_backups").out().contains("no backups"));
     }
 
+    @Test
+    void ctrlCAbortsCleanlyWithExit130() throws Exception {
+        Process backup = ChildJvm.monarch("backup", "production", "--compression", "none", "--quiet",
+                "--settings", project.settingsFile().toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("backup.log").toFile()).start();
+        Path backups = dir.resolve("backups");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline && backup.isAlive() && partialOf(backups, 4 << 20).isEmpty()) {
+            Thread.sleep(5);
+        }
+        assertTrue(partialOf(backups, 4 << 20).isPresent(), "the backup was seen writing: " + Files.readString(dir.resolve("backup.log")));
+        new ProcessBuilder("kill", "-INT", Long.toString(backup.pid())).start().waitFor();
+        assertEquals(130, backup.waitFor(), Files.readString(dir.resolve("backup.log")));
+        assertTrue(Files.readString(dir.resolve("backup.log")).contains("nothing was kept"), Files.readString(dir.resolve("backup.log")));
+        try (Stream<Path> files = Files.list(backups)) {
+            assertEquals(List.of(), files.toList(), "the partial file was removed");
+        }
+    }
+
     private static Optional<Path> partialOf(Path folder, long atLeast) throws IOException {
         if (!Files.isDirectory(folder)) {
             return Optional.empty();

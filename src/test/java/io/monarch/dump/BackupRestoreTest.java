@@ -56,7 +56,7 @@ class BackupRestoreTest {
     @ParameterizedTest
     @ValueSource(strings = {"gzip", "zstd", "none"})
     void roundTripKeepsEveryDocumentAndIndex(String compression) throws Exception {
-        with("development", TestData::seed);
+        project.with("development", TestData::seed);
         TestProject.Run backup = project.run("backup", "development", "--compression", compression);
         assertEquals(0, backup.exitCode(), backup.all());
         String name = onlyBackupName();
@@ -70,18 +70,18 @@ class BackupRestoreTest {
 
         TestProject.Run restore = project.run("restore", name + ":restored");
         assertEquals(0, restore.exitCode(), restore.all());
-        Map<String, List<BsonDocument>> source = contents("development");
-        Map<String, List<BsonDocument>> target = contents("restored");
+        Map<String, List<BsonDocument>> source = project.contents("development");
+        Map<String, List<BsonDocument>> target = project.contents("restored");
         assertEquals(source.keySet(), target.keySet());
         for (String collection : source.keySet()) {
             assertEquals(source.get(collection), target.get(collection), collection);
         }
-        assertEquals(indexes("development", "users"), indexes("restored", "users"));
+        assertEquals(project.indexes("development", "users"), project.indexes("restored", "users"));
     }
 
     @Test
     void listBackupsShowsFinishedBackupsOnly() throws Exception {
-        with("development", db -> db.getCollection("a").insertOne(new Document("x", 1)));
+        project.with("development", db -> db.getCollection("a").insertOne(new Document("x", 1)));
         assertEquals(0, project.run("backup", "development", "--name", "before-upgrade").exitCode());
         String name = onlyBackupName();
         assertTrue(name.endsWith("__before-upgrade"), name);
@@ -103,29 +103,29 @@ class BackupRestoreTest {
 
     @Test
     void restoreReplacesTheTargetAndKeepsItsMigrationHistory() throws Exception {
-        with("development", db -> db.getCollection("kept").insertOne(new Document("from", "backup")));
+        project.with("development", db -> db.getCollection("kept").insertOne(new Document("from", "backup")));
         assertEquals(0, project.run("backup", "development").exitCode());
-        with("restored", db -> {
+        project.with("restored", db -> {
             db.getCollection("kept").insertOne(new Document("from", "target"));
             db.getCollection("stale").insertOne(new Document());
             db.getCollection("monarch_migrations").insertOne(new Document("name", "M1").append("state", "APPLIED"));
         });
         TestProject.Run restore = project.run("restore", onlyBackupName() + ":restored");
         assertEquals(0, restore.exitCode(), restore.all());
-        assertEquals(List.of("backup"), read("restored", db -> db.getCollection("kept").find().map(d -> d.getString("from")).into(new java.util.ArrayList<>())));
-        assertFalse(names("restored").contains("stale"),
+        assertEquals(List.of("backup"), project.read("restored", db -> db.getCollection("kept").find().map(d -> d.getString("from")).into(new java.util.ArrayList<>())));
+        assertFalse(project.names("restored").contains("stale"),
                 "a restore leaves the database as the backup had it");
-        assertEquals(1L, (long) read("restored", db -> db.getCollection("monarch_migrations").countDocuments()),
+        assertEquals(1L, (long) project.read("restored", db -> db.getCollection("monarch_migrations").countDocuments()),
                 "monarch's own tracking collection is never overwritten");
     }
 
     @Test
     void aDamagedArchiveFailsBeforeTheTargetChanges() throws Exception {
-        with("development", TestData::seed);
+        project.with("development", TestData::seed);
         assertEquals(0, project.run("backup", "development", "--compression", "none").exitCode());
         String name = onlyBackupName();
-        with("restored", db -> db.getCollection("users").insertOne(new Document("_id", "original")));
-        Map<String, List<BsonDocument>> before = contents("restored");
+        project.with("restored", db -> db.getCollection("users").insertOne(new Document("_id", "original")));
+        Map<String, List<BsonDocument>> before = project.contents("restored");
 
         Path archive = dir.resolve("backups/" + name + ".archive");
         byte[] bytes = Files.readAllBytes(archive);
@@ -134,19 +134,19 @@ class BackupRestoreTest {
         TestProject.Run flipped = project.run("restore", name + ":restored");
         assertEquals(1, flipped.exitCode(), flipped.all());
         assertTrue(flipped.err().contains("was not changed"), flipped.err());
-        assertEquals(before, contents("restored"));
+        assertEquals(before, project.contents("restored"));
 
         Files.write(archive, java.util.Arrays.copyOf(bytes, bytes.length / 3));
         TestProject.Run truncated = project.run("restore", name + ":restored");
         assertEquals(1, truncated.exitCode(), truncated.all());
-        assertEquals(before, contents("restored"));
-        assertTrue(names("restored").stream()
+        assertEquals(before, project.contents("restored"));
+        assertTrue(project.names("restored").stream()
                 .noneMatch(StagingNames::isStaging), "staging collections are dropped");
     }
 
     @Test
     void aDamagedGzipArchiveIsCaughtByItsManifest() throws Exception {
-        with("development", db -> db.getCollection("a").insertMany(java.util.stream.IntStream.range(0, 5000)
+        project.with("development", db -> db.getCollection("a").insertMany(java.util.stream.IntStream.range(0, 5000)
                 .mapToObj(i -> new Document("i", i)).toList()));
         assertEquals(0, project.run("backup", "development").exitCode());
         String name = onlyBackupName();
@@ -156,12 +156,12 @@ class BackupRestoreTest {
         Files.write(archive, bytes);
         TestProject.Run run = project.run("restore", name + ":restored");
         assertEquals(1, run.exitCode(), run.all());
-        assertEquals(List.of(), names("restored"));
+        assertEquals(List.of(), project.names("restored"));
     }
 
     @Test
     void aProtectedTargetNeedsForceAndItsName() throws Exception {
-        with("development", db -> db.getCollection("a").insertOne(new Document("x", 1)));
+        project.with("development", db -> db.getCollection("a").insertOne(new Document("x", 1)));
         assertEquals(0, project.run("backup", "development").exitCode());
         String name = onlyBackupName();
         TestProject.Run refused = project.run("restore", name + ":production");
@@ -169,10 +169,10 @@ class BackupRestoreTest {
         assertTrue(refused.err().contains("--force --confirm production"), refused.err());
         TestProject.Run wrongName = project.run("restore", name + ":production", "--force", "--confirm", "prod");
         assertEquals(3, wrongName.exitCode(), wrongName.all());
-        assertEquals(0L, (long) read("production", db -> db.getCollection("a").countDocuments()));
+        assertEquals(0L, (long) project.read("production", db -> db.getCollection("a").countDocuments()));
         TestProject.Run forced = project.run("restore", name + ":production", "--force", "--confirm", "production");
         assertEquals(0, forced.exitCode(), forced.all());
-        assertEquals(1L, (long) read("production", db -> db.getCollection("a").countDocuments()));
+        assertEquals(1L, (long) project.read("production", db -> db.getCollection("a").countDocuments()));
     }
 
     @Test
@@ -207,30 +207,8 @@ class BackupRestoreTest {
         }
     }
 
-    private Map<String, List<BsonDocument>> contents(String environment) {
-        return read(environment, db -> TestData.contents(db));
-    }
 
-    private Map<String, BsonDocument> indexes(String environment, String collection) {
-        return read(environment, db -> TestData.indexes(db, collection));
-    }
 
-    private List<String> names(String environment) {
-        List<String> names = read(environment, db -> db.listCollectionNames().into(new java.util.ArrayList<>()));
-        names.sort(null);
-        return names;
-    }
 
-    private void with(String environment, Consumer<MongoDatabase> work) {
-        read(environment, db -> {
-            work.accept(db);
-            return null;
-        });
-    }
 
-    private <T> T read(String environment, Function<MongoDatabase, T> work) {
-        try (MongoConnection connection = Monarch.load(project.settingsFile()).connect(environment)) {
-            return work.apply(connection.database());
-        }
-    }
 }

@@ -60,21 +60,21 @@ class CopyDbTest {
 
     @Test
     void copiesAWholeDatabaseToAnotherServerWithItsIndexes() {
-        with("development", CopyDbTest::seedSmall);
-        with("other", db -> db.getCollection("stale").insertOne(new Document()));
+        project.with("development", CopyDbTest::seedSmall);
+        project.with("other", db -> db.getCollection("stale").insertOne(new Document()));
         TestProject.Run copy = project.run("copy_db", "development:other");
         assertEquals(0, copy.exitCode(), copy.all());
         assertTrue(copy.out().contains("copied development into other"), copy.out());
-        assertEquals(contents("development"), contents("other"));
-        assertEquals(indexes("development", "users"), indexes("other", "users"));
+        assertEquals(project.contents("development"), project.contents("other"));
+        assertEquals(project.indexes("development", "users"), project.indexes("other", "users"));
     }
 
     @Test
     void copiesBetweenTwoDatabasesOfOneServer() {
-        with("development", CopyDbTest::seedSmall);
+        project.with("development", CopyDbTest::seedSmall);
         TestProject.Run copy = project.run("copy-db", "development:sameserver");
         assertEquals(0, copy.exitCode(), copy.all());
-        assertEquals(contents("development"), contents("sameserver"));
+        assertEquals(project.contents("development"), project.contents("sameserver"));
     }
 
     @Test
@@ -102,16 +102,16 @@ class CopyDbTest {
 
     @Test
     void aProtectedTargetIsRefusedWithoutForce() {
-        with("development", db -> db.getCollection("a").insertOne(new Document()));
+        project.with("development", db -> db.getCollection("a").insertOne(new Document()));
         TestProject.Run run = project.run("copy_db", "development:production");
         assertEquals(3, run.exitCode(), run.all());
-        assertEquals(List.of(), names("production"));
+        assertEquals(List.of(), project.names("production"));
         assertEquals(0, project.run("copy_db", "development:production", "--force", "--confirm", "production").exitCode());
     }
 
     @Test
     void aQuerySetWithALookUpAndAProjectionTakesExactlyWhatItSelects() {
-        with("development", CopyDbTest::seedAccounts);
+        project.with("development", CopyDbTest::seedAccounts);
         project.write("migrations/querysets/RecentAccounts.java", """
                 import com.mongodb.client.model.Filters;
                 import com.mongodb.client.model.Sorts;
@@ -142,9 +142,9 @@ import java.util.Map;
 
         TestProject.Run copy = project.run("copy_db", "development:other", "-q", "RecentAccounts");
         assertEquals(0, copy.exitCode(), copy.all());
-        assertEquals(Set.of("accounts", "orders"), new TreeSet<>(names("other")));
-        assertEquals(range(90, 100), read("other", db -> ids(db, "accounts")));
-        List<Document> orders = read("other", db -> db.getCollection("orders").find().into(new ArrayList<>()));
+        assertEquals(Set.of("accounts", "orders"), new TreeSet<>(project.names("other")));
+        assertEquals(range(90, 100), project.read("other", db -> ids(db, "accounts")));
+        List<Document> orders = project.read("other", db -> db.getCollection("orders").find().into(new ArrayList<>()));
         assertEquals(20, orders.size());
         assertTrue(orders.stream().allMatch(o -> o.getInteger("accountId") >= 90 && !o.containsKey("internalNote")
                 && o.containsKey("total")), orders.toString());
@@ -152,7 +152,7 @@ import java.util.Map;
 
     @Test
     void othersAreCopiedWholeUnlessSkipped() {
-        with("development", CopyDbTest::seedAccounts);
+        project.with("development", CopyDbTest::seedAccounts);
         project.write("migrations/querysets/NoAudit.java", """
                 import io.monarch.api.*;
                 public class NoAudit extends QuerySet {
@@ -164,14 +164,14 @@ import java.util.Map;
                 }
                 """);
         assertEquals(0, project.run("copy_db", "development:other", "-q", "NoAudit").exitCode());
-        assertEquals(Set.of("accounts", "orders"), new TreeSet<>(names("other")));
-        assertEquals(200L, (long) read("other", db -> db.getCollection("orders").countDocuments()));
-        assertEquals(5L, (long) read("other", db -> db.getCollection("accounts").countDocuments()));
+        assertEquals(Set.of("accounts", "orders"), new TreeSet<>(project.names("other")));
+        assertEquals(200L, (long) project.read("other", db -> db.getCollection("orders").countDocuments()));
+        assertEquals(5L, (long) project.read("other", db -> db.getCollection("accounts").countDocuments()));
     }
 
     @Test
     void aPromptIsAnsweredByParamAndRefusedWithoutOne() {
-        with("development", CopyDbTest::seedAccounts);
+        project.with("development", CopyDbTest::seedAccounts);
         project.write("migrations/querysets/OneAccount.java", """
                 import com.mongodb.client.model.Filters;
                 import io.monarch.api.*;
@@ -187,16 +187,16 @@ import java.util.Map;
         TestProject.Run missing = project.run("copy_db", "development:other", "-q", "OneAccount");
         assertEquals(2, missing.exitCode(), missing.all());
         assertTrue(missing.err().contains("--param account_email="), missing.err());
-        assertEquals(List.of(), names("other"));
+        assertEquals(List.of(), project.names("other"));
 
         TestProject.Run answered = project.run("copy_db", "development:other", "-q", "OneAccount", "--param", "account_email=a7@example.com");
         assertEquals(0, answered.exitCode(), answered.all());
-        assertEquals(List.of(7), read("other", db -> ids(db, "accounts")));
+        assertEquals(List.of(7), project.read("other", db -> ids(db, "accounts")));
     }
 
     @Test
     void masksApplyOnCopyAndOnBackupAndStillJoin() throws Exception {
-        with("development", CopyDbTest::seedAccounts);
+        project.with("development", CopyDbTest::seedAccounts);
         project.write("migrations/querysets/Masked.java", """
                 import io.monarch.api.*;
                 public class Masked extends QuerySet {
@@ -212,8 +212,8 @@ import java.util.Map;
                 """);
         TestProject.Run copy = project.run("copy_db", "development:other", "-q", "Masked");
         assertEquals(0, copy.exitCode(), copy.all());
-        List<Document> accounts = read("other", db -> db.getCollection("accounts").find().into(new ArrayList<>()));
-        List<Document> orders = read("other", db -> db.getCollection("orders").find().into(new ArrayList<>()));
+        List<Document> accounts = project.read("other", db -> db.getCollection("accounts").find().into(new ArrayList<>()));
+        List<Document> orders = project.read("other", db -> db.getCollection("orders").find().into(new ArrayList<>()));
         Set<String> maskedEmails = accounts.stream().map(a -> a.getString("email")).collect(Collectors.toSet());
         assertEquals(100, maskedEmails.size(), "still unique");
         assertTrue(orders.stream().allMatch(o -> maskedEmails.contains(o.getString("accountEmail"))), "a masked key still joins");
@@ -246,7 +246,7 @@ import java.util.Map;
 
     @Test
     void aPartialBackupRestoresAsAnyBackup() throws Exception {
-        with("development", CopyDbTest::seedAccounts);
+        project.with("development", CopyDbTest::seedAccounts);
         project.write("migrations/querysets/FirstTen.java", """
                 import com.mongodb.client.model.Filters;
                 import io.monarch.api.*;
@@ -268,14 +268,14 @@ import java.util.Map;
         assertTrue(name.endsWith("__FirstTen"), name);
         TestProject.Run restore = project.run("restore", name + ":other");
         assertEquals(0, restore.exitCode(), restore.all());
-        assertEquals(range(0, 10), read("other", db -> ids(db, "accounts")));
-        assertEquals(Set.of("_id", "email"), read("other", db -> db.getCollection("accounts").find().first().keySet()));
+        assertEquals(range(0, 10), project.read("other", db -> ids(db, "accounts")));
+        assertEquals(Set.of("_id", "email"), project.read("other", db -> db.getCollection("accounts").find().first().keySet()));
     }
 
     @Test
     void aFailingQuerySetOrUnknownCollectionTouchesNothing() {
-        with("development", CopyDbTest::seedAccounts);
-        with("other", db -> db.getCollection("keep").insertOne(new Document("x", 1)));
+        project.with("development", CopyDbTest::seedAccounts);
+        project.with("other", db -> db.getCollection("keep").insertOne(new Document("x", 1)));
         project.write("migrations/querysets/Throws.java", """
                 import io.monarch.api.*;
                 public class Throws extends QuerySet {
@@ -301,16 +301,16 @@ import java.util.Map;
         assertEquals(2, unknown.exitCode(), unknown.all());
         assertTrue(unknown.err().contains("acounts"), unknown.err());
         assertEquals(2, project.run("copy_db", "development:other", "-q", "Missing").exitCode());
-        assertEquals(List.of("keep"), names("other"));
+        assertEquals(List.of("keep"), project.names("other"));
     }
 
     @Test
     void aSourceFailingPartWayLeavesTheTargetUnchanged() {
-        with("development", db -> {
+        project.with("development", db -> {
             db.getCollection("a_first").insertMany(java.util.stream.IntStream.range(0, 3000).mapToObj(i -> new Document("_id", i)).toList());
             db.getCollection("z_last").insertMany(java.util.stream.IntStream.range(0, 3000).mapToObj(i -> new Document("_id", i).append("n", 3000 - i - 1)).toList());
         });
-        with("other", db -> db.getCollection("a_first").insertOne(new Document("_id", "original")));
+        project.with("other", db -> db.getCollection("a_first").insertOne(new Document("_id", "original")));
         // The filter divides by n; the last document has n = 0, so the server fails that cursor part way.
         project.write("migrations/querysets/Breaks.java", """
                 import io.monarch.api.*;
@@ -328,19 +328,19 @@ import java.util.Map;
         TestProject.Run run = project.run("copy_db", "development:other", "-q", "Breaks", "-j", "1");
         assertEquals(1, run.exitCode(), run.all());
         assertTrue(run.err().contains("other was not changed"), run.err());
-        assertEquals(List.of("a_first"), names("other"));
-        assertEquals(List.of(new Document("_id", "original")), read("other", db -> db.getCollection("a_first").find().into(new ArrayList<>())));
+        assertEquals(List.of("a_first"), project.names("other"));
+        assertEquals(List.of(new Document("_id", "original")), project.read("other", db -> db.getCollection("a_first").find().into(new ArrayList<>())));
     }
 
     @Test
     void generateQuerySetWritesACompilableClass() {
-        with("development", CopyDbTest::seedAccounts);
+        project.with("development", CopyDbTest::seedAccounts);
         TestProject.Run generated = project.run("generate_query_set", "AccountQuerySet");
         assertEquals(0, generated.exitCode(), generated.all());
         assertTrue(Files.exists(dir.resolve("migrations/querysets/AccountQuerySet.java")));
         TestProject.Run copy = project.run("copy_db", "development:other", "-q", "AccountQuerySet");
         assertEquals(0, copy.exitCode(), copy.all());
-        assertEquals(100L, (long) read("other", db -> db.getCollection("accounts").countDocuments()));
+        assertEquals(100L, (long) project.read("other", db -> db.getCollection("accounts").countDocuments()));
     }
 
     /** Account i's real email, not as the tail of a masked one ({@code <hex>@example.com} may end in "a6"). */
@@ -385,30 +385,8 @@ import java.util.Map;
         return db.getCollection(collection).find().sort(new Document("_id", 1)).map(d -> d.getInteger("_id")).into(new ArrayList<>());
     }
 
-    private Map<String, List<BsonDocument>> contents(String environment) {
-        return read(environment, db -> TestData.contents(db));
-    }
 
-    private Map<String, BsonDocument> indexes(String environment, String collection) {
-        return read(environment, db -> TestData.indexes(db, collection));
-    }
 
-    private List<String> names(String environment) {
-        List<String> names = read(environment, db -> db.listCollectionNames().into(new java.util.ArrayList<>()));
-        names.sort(null);
-        return names;
-    }
 
-    private void with(String environment, Consumer<MongoDatabase> work) {
-        read(environment, db -> {
-            work.accept(db);
-            return null;
-        });
-    }
 
-    private <T> T read(String environment, Function<MongoDatabase, T> work) {
-        try (MongoConnection connection = Monarch.load(project.settingsFile()).connect(environment)) {
-            return work.apply(connection.database());
-        }
-    }
 }

@@ -88,7 +88,7 @@ class S3BackupTest {
     @ParameterizedTest
     @ValueSource(strings = {"gzip", "zstd", "none"})
     void roundTripThroughS3(String compression) throws Exception {
-        with("development", TestData::seed);
+        project.with("development", TestData::seed);
         TestProject.Run backup = project.run("backup", "development", "--store", "s3", "--compression", compression);
         assertEquals(0, backup.exitCode(), backup.all());
 
@@ -110,11 +110,11 @@ class S3BackupTest {
 
         TestProject.Run restore = project.run("restore", name + ":restored");
         assertEquals(0, restore.exitCode(), restore.all());
-        Object source = read("development", db -> TestData.contents(db));
-        Object target = read("restored", db -> TestData.contents(db));
+        Object source = project.read("development", db -> TestData.contents(db));
+        Object target = project.read("restored", db -> TestData.contents(db));
         assertEquals(source, target);
-        Object sourceIndexes = read("development", db -> TestData.indexes(db, "users"));
-        Object targetIndexes = read("restored", db -> TestData.indexes(db, "users"));
+        Object sourceIndexes = project.read("development", db -> TestData.indexes(db, "users"));
+        Object targetIndexes = project.read("restored", db -> TestData.indexes(db, "users"));
         assertEquals(sourceIndexes, targetIndexes);
         assertEquals(0, s3.client().listMultipartUploads(r -> r.bucket(bucket)).uploads().size());
     }
@@ -123,7 +123,7 @@ class S3BackupTest {
     void anUploadFailingPartWayLeavesNoObjectAndNoMultipartUpload() {
         // 24 MiB that does not compress: three 8 MiB parts; the store refuses the second
         Random random = new Random(42);
-        with("development", db -> {
+        project.with("development", db -> {
             for (int i = 0; i < 384; i++) {
                 byte[] payload = new byte[64 * 1024];
                 random.nextBytes(payload);
@@ -143,7 +143,7 @@ class S3BackupTest {
     @Test
     void aMissingBucketSaysSo() {
         project.settings(settings("no-such-bucket"));
-        with("development", db -> db.getCollection("a").insertOne(new Document("x", 1)));
+        project.with("development", db -> db.getCollection("a").insertOne(new Document("x", 1)));
         TestProject.Run backup = project.run("backup", "development", "--store", "s3");
         assertEquals(2, backup.exitCode(), backup.all());
         assertTrue(backup.err().contains("bucket 'no-such-bucket' does not exist"), backup.err());
@@ -153,7 +153,7 @@ class S3BackupTest {
 
     @Test
     void wrongCredentialsAreReportedAsAccessDenied() {
-        with("development", db -> db.getCollection("a").insertOne(new Document("x", 1)));
+        project.with("development", db -> db.getCollection("a").insertOne(new Document("x", 1)));
         String secret = System.getProperty("aws.secretAccessKey");
         System.setProperty("aws.secretAccessKey", "not-the-secret");
         try {
@@ -188,16 +188,5 @@ class S3BackupTest {
         return keys;
     }
 
-    private void with(String environment, Consumer<MongoDatabase> work) {
-        read(environment, db -> {
-            work.accept(db);
-            return null;
-        });
-    }
 
-    private <T> T read(String environment, Function<MongoDatabase, T> work) {
-        try (MongoConnection connection = Monarch.load(project.settingsFile()).connect(environment)) {
-            return work.apply(connection.database());
-        }
-    }
 }

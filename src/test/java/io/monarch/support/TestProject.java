@@ -1,12 +1,21 @@
 package io.monarch.support;
 
+import com.mongodb.client.MongoDatabase;
+import io.monarch.api.Monarch;
 import io.monarch.cli.MonarchCommand;
+import io.monarch.mongo.MongoConnection;
+import org.bson.BsonDocument;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A project folder as a user has one: migrations/settings.yml and migration sources. Runs the CLI in this
@@ -97,6 +106,36 @@ public final class TestProject {
                     }
                 %s}
                 """.formatted(name, body, rollback));
+    }
+
+    /** Works on an environment's database through monarch's own connection (embedded ones included). */
+    public void with(String environment, Consumer<MongoDatabase> work) {
+        read(environment, db -> {
+            work.accept(db);
+            return null;
+        });
+    }
+
+    public <T> T read(String environment, Function<MongoDatabase, T> work) {
+        try (MongoConnection connection = Monarch.load(settingsFile()).connect(environment)) {
+            return work.apply(connection.database());
+        }
+    }
+
+    /** Every collection's documents in _id order (see {@link TestData#contents}). */
+    public Map<String, List<BsonDocument>> contents(String environment) {
+        return read(environment, db -> TestData.contents(db));
+    }
+
+    public Map<String, BsonDocument> indexes(String environment, String collection) {
+        return read(environment, db -> TestData.indexes(db, collection));
+    }
+
+    /** The collection names, sorted. */
+    public List<String> names(String environment) {
+        List<String> names = read(environment, db -> db.listCollectionNames().into(new ArrayList<>()));
+        names.sort(null);
+        return names;
     }
 
     /** What one CLI run printed, and its exit code. */

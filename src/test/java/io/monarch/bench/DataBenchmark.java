@@ -165,7 +165,7 @@ public final class DataBenchmark {
         }
         seededBytes = 0;
         for (int c = 0; c < COLLECTIONS; c++) {
-            try (MongoCursor<RawBsonDocument> cursor = db.getCollection("events_" + c, RawBsonDocument.class).find().iterator()) {
+            try (MongoCursor<RawBsonDocument> cursor = db.getCollection("events_" + c, RawBsonDocument.class).find().batchSize(BATCH).iterator()) {
                 while (cursor.hasNext()) {
                     seededBytes += cursor.next().getByteBuffer().remaining();
                 }

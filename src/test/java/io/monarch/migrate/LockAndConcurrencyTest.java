@@ -146,6 +146,33 @@ class LockAndConcurrencyTest {
         assertEquals(0, counters().size());
     }
 
+    @Test
+    void aLiveHolderRenewsItsLockPastItsExpiry() throws Exception {
+        // a 1 s lock, and a migration that takes 3 s: only renewal keeps the second migrate out
+        project.settings("""
+                environments:
+                  development:
+                    uri: %s
+                    database: app_dev
+                migrations:
+                  lock_ttl_seconds: 1
+                  lock_wait_seconds: 1
+                """.formatted(uri));
+        project.migration("M20260101000004_Slow", "Thread.sleep(3000);");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<TestProject.Run> holder = pool.submit(() -> project.run("migrate", "development"));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline && db(db -> db.getCollection("monarch_migrations")
+                .find(Filters.eq("name", "M20260101000004_Slow")).first()) == null) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(1500); // past the lock's first expiry
+        TestProject.Run second = project.run("migrate", "development");
+        assertEquals(3, second.exitCode(), second.all());
+        assertEquals(0, holder.get().exitCode(), holder.get().all());
+        pool.shutdown();
+    }
+
     private void holdLock(Instant expiresAt) {
         change(db -> db.getCollection("monarch_migrations_lock").insertOne(new Document("_id", "migrate")
                 .append("owner", "alice@build-box-7:4242:x").append("user", "alice").append("host", "build-box-7")

@@ -87,14 +87,7 @@ class LockAndConcurrencyTest {
     @Test
     void twoProcessesMigratingAtOnceApplyEachMigrationOnce() throws Exception {
         // the lock wait is longer than the three migrations take, so the second process waits, then finds nothing to do
-        project.settings("""
-                environments:
-                  development:
-                    uri: %s
-                    database: app_dev
-                migrations:
-                  lock_wait_seconds: 30
-                """.formatted(uri));
+        project.serverSettings(uri, "lock_wait_seconds: 30");
         Process first = ChildJvm.start("migrate", "development", "--settings", project.settingsFile().toString());
         Process second = ChildJvm.start("migrate", "development", "--settings", project.settingsFile().toString());
         String firstOut = new String(first.getInputStream().readAllBytes());
@@ -149,15 +142,7 @@ class LockAndConcurrencyTest {
     @Test
     void aLiveHolderRenewsItsLockPastItsExpiry() throws Exception {
         // a 1 s lock, and a migration that takes 3 s: only renewal keeps the second migrate out
-        project.settings("""
-                environments:
-                  development:
-                    uri: %s
-                    database: app_dev
-                migrations:
-                  lock_ttl_seconds: 1
-                  lock_wait_seconds: 1
-                """.formatted(uri));
+        project.serverSettings(uri, "lock_ttl_seconds: 1", "lock_wait_seconds: 1");
         project.migration("M20260101000004_Slow", "Thread.sleep(3000);");
         ExecutorService pool = Executors.newSingleThreadExecutor();
         Future<TestProject.Run> holder = pool.submit(() -> project.run("migrate", "development"));

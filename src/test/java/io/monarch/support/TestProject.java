@@ -44,16 +44,18 @@ public final class TestProject {
 
     /** A project whose environment 'development' is a MongoDB server at the given URI. */
     public static TestProject server(Path root, String uri) {
-        TestProject project = new TestProject(root);
-        project.settings("""
+        return new TestProject(root).serverSettings(uri, "lock_wait_seconds: 2");
+    }
+
+    /** Settings for 'development' at {@code uri}, with these lines (one per line) under {@code migrations:}. */
+    public TestProject serverSettings(String uri, String... migrationLines) {
+        return settings("""
                 environments:
                   development:
                     uri: %s
                     database: app_dev
                 migrations:
-                  lock_wait_seconds: 2
-                """.formatted(uri));
-        return project;
+                """.formatted(uri) + String.join("", java.util.Arrays.stream(migrationLines).map(l -> "  " + l + "\n").toList()));
     }
 
     public Path root() {

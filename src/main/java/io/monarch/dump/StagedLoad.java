@@ -294,7 +294,16 @@ public final class StagedLoad implements AutoCloseable {
 
     /** Drops whatever staging collections are left: the target is as it was. Safe to call twice. */
     public void abort() {
+        failure.compareAndSet(null, new IOException("aborted"));
         inserters.shutdownNow();
+        try {
+            // an insert still in flight would create its staging collection again after the drop below
+            if (!inserters.awaitTermination(30, TimeUnit.SECONDS)) {
+                warnings.accept("inserts into " + target.getName() + " did not stop within 30 s; staging collections may remain");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (String name : List.copyOf(created)) {
             try {
                 target.getCollection(name).drop();

@@ -7,7 +7,6 @@ import io.monarch.api.RestoreResult;
 import io.monarch.dump.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
@@ -24,26 +23,20 @@ final class CopyDbCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<from>:<to>", description = "The source and target environments, e.g. production:development.")
     String spec;
 
-    @Option(names = "--force", description = "Needed to copy into a protected environment.")
-    boolean force;
-
-    @Option(names = "--confirm", paramLabel = "<env>", description = "The protected target's name, when there is no terminal to type it.")
-    String confirm;
-
-    @Option(names = {"-j", "--parallel"}, defaultValue = "4", description = "Collections copied at once (default: ${DEFAULT-VALUE}).")
-    int parallelism;
+    @Mixin
+    TargetOptions writing;
 
     @Override
     public Integer call() {
         Console console = Console.of(global);
         Target target = Target.parse(spec, "<from>:<to>, e.g. copy_db production:development");
         Monarch monarch = global.monarch(console);
-        String confirmed = Confirmation.ask(monarch, target.environment(), force, confirm, console);
+        RestoreOptions options = writing.confirmed(monarch, target.environment(), console);
         Progress progress = ProgressBar.start(global);
         RestoreResult result;
         try {
             result = monarch.copyDb(target.source(), target.environment(), new CopyOptions(subset.querySet, subset.prompter(),
-                    new RestoreOptions(force, confirmed, Parallelism.check(parallelism))), progress);
+                    options), progress);
         } finally {
             ProgressBar.stop(progress);
         }

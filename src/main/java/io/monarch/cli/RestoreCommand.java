@@ -6,7 +6,6 @@ import io.monarch.api.RestoreResult;
 import io.monarch.dump.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
@@ -22,26 +21,19 @@ final class RestoreCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<backup>:<env>", description = "What to restore, and where.")
     String spec;
 
-    @Option(names = "--force", description = "Needed to restore into a protected environment.")
-    boolean force;
-
-    @Option(names = "--confirm", paramLabel = "<env>", description = "The protected target's name, when there is no terminal to type it.")
-    String confirm;
-
-    @Option(names = {"-j", "--parallel"}, defaultValue = "4", description = "Collections loaded at once (default: ${DEFAULT-VALUE}).")
-    int parallelism;
+    @Mixin
+    TargetOptions writing;
 
     @Override
     public Integer call() {
         Console console = Console.of(global);
         Target target = Target.parse(spec, "<backup>:<env>, e.g. restore production__app__20261124T093000Z:development");
         Monarch monarch = global.monarch(console);
-        String confirmed = Confirmation.ask(monarch, target.environment(), force, confirm, console);
+        RestoreOptions options = writing.confirmed(monarch, target.environment(), console);
         Progress progress = ProgressBar.start(global);
         RestoreResult result;
         try {
-            result = monarch.restore(target.source(), target.environment(), new RestoreOptions(force, confirmed,
-                    Parallelism.check(parallelism)), progress);
+            result = monarch.restore(target.source(), target.environment(), options, progress);
         } finally {
             ProgressBar.stop(progress);
         }

@@ -47,6 +47,12 @@ public final class DataBenchmark {
 
     private final int documents = Integer.getInteger("bench.documents", 1_000_000);
     private final int rounds = Integer.getInteger("bench.rounds", 2);
+    /** Which steps to run, e.g. {@code -Dbench.steps=backup} while working on backup: backup, restore, copy, heap. */
+    private final List<String> steps = List.of(System.getProperty("bench.steps", "backup,restore,copy,heap").split(","));
+    private final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    /** The process CPU seconds of the run {@link #best} last kept. */
+    private double lastCpu;
     private final List<String> report = new ArrayList<>();
     private MongoServer sourceServer;
     private MongoServer targetServer;
@@ -92,49 +98,63 @@ public final class DataBenchmark {
 
             drain(source.getDatabase("bench")); // warm-up: JIT, server caches
             double drain = best(() -> drain(source.getDatabase("bench")));
-            line("baseline drain as RawBsonDocument: %s", rate(drain));
+            line("baseline drain as RawBsonDocument: %s%s", rate(drain), cpu(drain));
             BackupManifest kept = null;
-            for (Compression compression : List.of(Compression.NONE, Compression.GZIP, Compression.ZSTD)) {
+            List<Compression> compressions = steps.contains("backup")
+                    ? List.of(Compression.NONE, Compression.GZIP, Compression.ZSTD) : List.of(Compression.NONE);
+            for (Compression compression : compressions) {
                 BackupManifest[] manifest = new BackupManifest[1];
                 double took = best(() -> manifest[0] = monarch.backup("source",
                         BackupOptions.DEFAULT.withCompression(compression), Progress.NONE));
-                line("backup --compression %-4s: %s, archive %.0f MB, ratio to drain %.2f", compression.name().toLowerCase(),
-                        rate(took), manifest[0].archiveSize() / 1e6, took / drain);
+                line("backup --compression %-4s: %s%s, archive %.0f MB, ratio to drain %.2f", compression.name().toLowerCase(),
+                        rate(took), cpu(took), manifest[0].archiveSize() / 1e6, took / drain);
                 if (compression == Compression.NONE) {
                     kept = manifest[0];
                 }
             }
 
-            List<List<RawBsonDocument>> held = hold(source.getDatabase("bench"));
-            MongoDatabase restored = target.getDatabase("restored");
-            double insert = best(() -> {
-                restored.drop();
-                insertAll(restored, held);
-            });
-            held.clear();
-            line("baseline insertMany of held raw documents: %s", rate(insert));
-            String backupName = kept.name();
-            double restore = best(() -> monarch.restore(backupName, "restored", RestoreOptions.DEFAULT, Progress.NONE));
-            line("restore (archive, none): %s, ratio to insertMany %.2f", rate(restore), restore / insert);
-
-            MongoDatabase copied = target.getDatabase("copied");
-            double pipeline = best(() -> {
-                copied.drop();
-                pipe(source.getDatabase("bench"), copied);
-            });
-            line("baseline drain-and-insertMany pipeline: %s", rate(pipeline));
-            double copy = best(() -> monarch.copyDb("source", "copied", CopyOptions.DEFAULT, Progress.NONE));
-            line("copy_db: %s, ratio to pipeline %.2f", rate(copy), copy / pipeline);
-            restored.drop();
-            copied.drop();
-
-            line("backup in a child JVM, -Xmx256m: %s", HeapProbe.run(project, "backup", "source", "--compression", "gzip", "--quiet"));
-            line("copy_db in a child JVM, -Xmx256m: %s", HeapProbe.run(project, "copy_db", "source:copied", "--quiet"));
+            if (steps.contains("restore")) {
+                restore(monarch, source, target, kept);
+            }
+            if (steps.contains("copy")) {
+                copy(monarch, source, target);
+            }
+            if (steps.contains("heap")) {
+                line("backup in a child JVM, -Xmx256m: %s", HeapProbe.run(project, "backup", "source", "--compression", "gzip", "--quiet"));
+                line("copy_db in a child JVM, -Xmx256m: %s", HeapProbe.run(project, "copy_db", "source:copied", "--quiet"));
+            }
         } finally {
             sourceServer.shutdownNow();
             targetServer.shutdownNow();
         }
         return report;
+    }
+
+    private void restore(Monarch monarch, MongoClient source, MongoClient target, BackupManifest kept) throws Exception {
+        List<List<RawBsonDocument>> held = hold(source.getDatabase("bench"));
+        MongoDatabase restored = target.getDatabase("restored");
+        double insert = best(() -> {
+            restored.drop();
+            insertAll(restored, held);
+        });
+        held.clear();
+        line("baseline insertMany of held raw documents: %s", rate(insert));
+        String backupName = kept.name();
+        double restore = best(() -> monarch.restore(backupName, "restored", RestoreOptions.DEFAULT, Progress.NONE));
+        line("restore (archive, none): %s, ratio to insertMany %.2f", rate(restore), restore / insert);
+        restored.drop();
+    }
+
+    private void copy(Monarch monarch, MongoClient source, MongoClient target) throws Exception {
+        MongoDatabase copied = target.getDatabase("copied");
+        double pipeline = best(() -> {
+            copied.drop();
+            pipe(source.getDatabase("bench"), copied);
+        });
+        line("baseline drain-and-insertMany pipeline: %s", rate(pipeline));
+        double copy = best(() -> monarch.copyDb("source", "copied", CopyOptions.DEFAULT, Progress.NONE));
+        line("copy_db: %s, ratio to pipeline %.2f", rate(copy), copy / pipeline);
+        copied.drop();
     }
 
     private void seed(MongoDatabase db) {
@@ -255,15 +275,26 @@ public final class DataBenchmark {
         double best = Double.MAX_VALUE;
         for (int i = 0; i < rounds; i++) {
             System.gc();
+            long cpuStart = os.getProcessCpuTime();
             long start = System.nanoTime();
             work.run();
-            best = Math.min(best, (System.nanoTime() - start) / 1e9);
+            double took = (System.nanoTime() - start) / 1e9;
+            if (took < best) {
+                best = took;
+                lastCpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
+            }
         }
         return best;
     }
 
     private String rate(double seconds) {
         return String.format("%.2f s (%,.0f docs/s, %.1f MB/s)", seconds, documents / seconds, seededBytes / 1e6 / seconds);
+    }
+
+    /** The CPU the kept run used: how much of the machine's cores it kept busy (the servers' share included). */
+    private String cpu(double seconds) {
+        return String.format(", cpu %.2f s (%.1f of %d cores busy)", lastCpu, lastCpu / seconds,
+                Runtime.getRuntime().availableProcessors());
     }
 
     private void line(String format, Object... args) {

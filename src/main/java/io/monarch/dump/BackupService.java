@@ -58,7 +58,8 @@ public final class BackupService {
             MeasuredOutputStream measured = new MeasuredOutputStream(upload.stream());
             List<CollectionSummary> summaries;
             try (OutputStream compressed = CompressionStreams.compress(measured, request.compression());
-                 OutputStream buffered = new BufferedOutputStream(compressed, 1 << 20)) {
+                 // gathers the small framing between segments; whole segments (up to 1 MiB) pass straight through
+                 OutputStream buffered = new BufferedOutputStream(compressed, 1 << 16)) {
                 summaries = writeArchive(buffered, request);
             }
             long size = upload.commit();

@@ -48,8 +48,8 @@ public final class LocalBackupStore implements BackupStore {
         Path partial = folder.resolve(fileName + "." + ProcessHandle.current().pid() + PARTIAL_SUFFIX);
         try {
             Files.createDirectories(folder);
-            return new LocalUpload(target, partial, Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE));
+            return new LocalUpload(target, partial, DiskFullAdvice.explaining(Files.newOutputStream(partial,
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), folder));
         } catch (IOException e) {
             throw MonarchException.failed("cannot write " + partial + " (" + e.getMessage() + "): check that the folder "
                     + "backups.local.path names is writable", e);
@@ -143,7 +143,8 @@ public final class LocalBackupStore implements BackupStore {
                 return Files.size(target);
             } catch (IOException e) {
                 abort();
-                throw MonarchException.failed("cannot finish " + target + " (" + e.getMessage() + "); nothing was kept", e);
+                IOException explained = DiskFullAdvice.explain(e, target.getParent());
+                throw MonarchException.failed("cannot finish " + target + " (" + explained.getMessage() + "); nothing was kept", e);
             }
         }
 

@@ -21,7 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,8 +86,11 @@ public final class BackupService {
     private List<CollectionSummary> writeArchive(OutputStream out, Request request) throws IOException {
         String database = source.environment().database();
         List<ArchiveCollection> prelude = new ArrayList<>();
+        Map<String, Long> sizes = new HashMap<>();
         for (CollectionIntent intent : request.intents()) {
-            prelude.add(new ArchiveCollection(database, intent.name(), CollectionMetadata.toJson(intent), 0,
+            long size = estimatedCount(intent);
+            sizes.put(intent.name(), size);
+            prelude.add(new ArchiveCollection(database, intent.name(), CollectionMetadata.toJson(intent), size,
                     preludeType(intent)));
         }
         ArchiveWriter writer = new ArchiveWriter(out, new ArchiveHeader(request.parallelism(), "0.1", serverVersion(),
@@ -96,8 +102,15 @@ public final class BackupService {
         });
         try {
             List<Future<CollectionSummary>> futures = new ArrayList<>();
+            // the largest first, as mongodump schedules them, so one big collection does not start last and run alone
+            List<CollectionIntent> largestFirst = new ArrayList<>(request.intents());
+            largestFirst.sort(Comparator.comparing((CollectionIntent intent) -> sizes.get(intent.name())).reversed());
+            Map<String, Future<CollectionSummary>> byName = new HashMap<>();
+            for (CollectionIntent intent : largestFirst) {
+                byName.put(intent.name(), pool.submit(() -> dumpCollection(writer, database, intent, request.documents())));
+            }
             for (CollectionIntent intent : request.intents()) {
-                futures.add(pool.submit(() -> dumpCollection(writer, database, intent, request.documents())));
+                futures.add(byName.get(intent.name()));
             }
             List<CollectionSummary> summaries = new ArrayList<>();
             for (Future<CollectionSummary> future : futures) {
@@ -107,6 +120,21 @@ public final class BackupService {
             return summaries;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The prelude's {@code size}: the collection's estimated document count, as mongodump writes it (mongorestore
+     * uses it to schedule and show progress); 0 for a view or a partial selection, whose count is not known ahead.
+     */
+    private long estimatedCount(CollectionIntent intent) {
+        if (!"collection".equals(intent.type()) || !intent.selection().whole()) {
+            return 0;
+        }
+        try {
+            return source.database().getCollection(intent.name()).estimatedDocumentCount();
+        } catch (RuntimeException e) {
+            return 0; // only a hint: the backup does not depend on it
         }
     }
 

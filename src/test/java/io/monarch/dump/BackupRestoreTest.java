@@ -66,6 +66,8 @@ class BackupRestoreTest {
         byte[] archive = decompressed(name, compression);
         Map<String, Long> counts = io.monarch.dump.archive.IndependentArchiveCheck.verify(archive);
         assertEquals(2500L, counts.get("app_dev.users"));
+        assertEquals(2500L, io.monarch.dump.archive.IndependentArchiveCheck.preludeSizes(archive).get("app_dev.users"),
+                "the prelude carries the estimated count, as mongodump's does");
         assertEquals(0L, counts.getOrDefault("app_dev.empty", 0L));
 
         TestProject.Run restore = project.run("restore", name + ":restored");

@@ -83,11 +83,29 @@ public final class IndependentArchiveCheck {
         for (Map.Entry<String, BsonDocument> entry : prelude.entrySet()) {
             if (!"view".equals(entry.getValue().getString("type").getValue())) {
                 assertTrue(ended.contains(entry.getKey()), entry.getKey() + " has its EOF block");
+                // size: the estimated document count mongodump writes, 0 where unknown (a partial selection)
+                long size = entry.getValue().getNumber("size").longValue();
+                assertTrue(size == 0 || size == counts.get(entry.getKey()),
+                        entry.getKey() + " prelude size " + size + " against " + counts.get(entry.getKey()) + " documents");
             } else if (counts.containsKey(entry.getKey())) {
                 fail("view " + entry.getKey() + " has documents");
             }
         }
         return counts;
+    }
+
+    /** "db.collection" → the prelude's {@code size}, for every collection and view. */
+    public static Map<String, Long> preludeSizes(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        in.getInt();
+        document(in);
+        Map<String, Long> sizes = new HashMap<>();
+        while (peekInt(in) != -1) {
+            BsonDocument metadata = document(in);
+            sizes.put(metadata.getString("db").getValue() + "." + metadata.getString("collection").getValue(),
+                    metadata.getNumber("size").longValue());
+        }
+        return sizes;
     }
 
     private static int peekInt(ByteBuffer in) {

@@ -36,7 +36,7 @@ import java.util.concurrent.Future;
  * buffered beyond a segment per collection, and any failure aborts the upload so no partial backup stays.
  */
 public final class BackupService {
-    private static final int CURSOR_BATCH = 1000;
+    private static final int PROGRESS_EVERY = 1000;
 
     private final MongoConnection source;
     private final BackupStore store;
@@ -150,7 +150,7 @@ public final class BackupService {
             return new CollectionSummary(intent.name(), intent.type(), 0, 0, 0);
         }
         try (NamespaceWriter namespace = writer.namespace(database, intent.name());
-             MongoCursor<RawBsonDocument> cursor = intent.find(source.database(), CURSOR_BATCH).iterator()) {
+             MongoCursor<RawBsonDocument> cursor = intent.find(source.database(), CursorBatches.forCollection(source.database(), intent.name())).iterator()) {
             long reported = 0;
             long reportedBytes = 0;
             while (cursor.hasNext()) {
@@ -159,7 +159,7 @@ public final class BackupService {
                     document = shaper.shape(intent.name(), document);
                 }
                 namespace.write(document);
-                if (namespace.documents() - reported >= CURSOR_BATCH) {
+                if (namespace.documents() - reported >= PROGRESS_EVERY) {
                     progress.moved(intent.name(), namespace.documents() - reported, namespace.bytes() - reportedBytes);
                     reported = namespace.documents();
                     reportedBytes = namespace.bytes();

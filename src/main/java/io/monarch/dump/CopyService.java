@@ -19,8 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * collection is loaded and counted.
  */
 public final class CopyService {
-    private static final int CURSOR_BATCH = 1000;
-
     private final MongoConnection source;
     private final MongoConnection target;
     private final Set<String> untouchable;
@@ -70,7 +68,7 @@ public final class CopyService {
 
     private long copyCollection(CollectionIntent intent, DocumentShaper shaper, StagedLoad load) throws IOException {
         long count = 0;
-        try (MongoCursor<RawBsonDocument> cursor = intent.find(source.database(), CURSOR_BATCH).iterator()) {
+        try (MongoCursor<RawBsonDocument> cursor = intent.find(source.database(), CursorBatches.forCollection(source.database(), intent.name())).iterator()) {
             while (cursor.hasNext()) {
                 RawBsonDocument document = cursor.next();
                 load.document(intent.name(), shaper == null ? document : shaper.shape(intent.name(), document));

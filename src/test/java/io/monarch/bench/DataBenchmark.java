@@ -121,6 +121,7 @@ public final class DataBenchmark {
                 if (compression == Compression.NONE) {
                     kept = manifest[0];
                 }
+                prune(project.resolve("backups"), kept == null ? null : kept.name());
             }
 
             if (steps.contains("restore")) {
@@ -136,6 +137,7 @@ public final class DataBenchmark {
         } finally {
             sourceServer.shutdownNow();
             targetServer.shutdownNow();
+            prune(project, null); // gigabytes of archives: a benchmark leaves nothing behind
         }
         return report;
     }
@@ -165,6 +167,21 @@ public final class DataBenchmark {
         double copy = best(() -> monarch.copyDb("source", "copied", CopyOptions.DEFAULT, Progress.NONE));
         line("copy_db: %s, ratio to pipeline %.2f", rate(copy), copy / pipeline);
         copied.drop();
+    }
+
+    /** Deletes everything under {@code folder} except the files of backup {@code keep} (null: everything, folder too). */
+    private static void prune(Path folder, String keep) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(folder)) {
+            for (Path path : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                boolean kept = keep != null && (path.equals(folder) || path.getFileName().toString().startsWith(keep));
+                if (!kept) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 
     private void seed(MongoDatabase db) {

@@ -188,6 +188,29 @@ class BackupRestoreTest {
         assertEquals(2, project.run("backup", "nowhere").exitCode());
     }
 
+    @Test
+    void anUnreachableServerSaysWhatToCheckAndLeavesNothing() throws Exception {
+        project.with("development", db -> db.getCollection("a").insertOne(new Document("x", 1)));
+        assertEquals(0, project.run("backup", "development").exitCode());
+        String name = onlyBackupName();
+        // nobody listens on port 1; short timeouts keep the test quick
+        String nowhere = "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=300&connectTimeoutMS=300";
+        project.settings(Files.readString(project.settingsFile()).replace("embedded:.monarch/restored", nowhere)
+                .replace("embedded:.monarch/production", nowhere));
+
+        TestProject.Run backup = project.run("backup", "production");
+        assertEquals(1, backup.exitCode(), backup.all());
+        assertTrue(backup.err().contains("cannot reach the MongoDB server") && backup.err().contains("uri"), backup.err());
+        try (Stream<Path> files = Files.list(dir.resolve("backups"))) {
+            assertEquals(List.of(name + ".archive.gz", name + ".json"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "the failed backup left nothing");
+        }
+
+        TestProject.Run restore = project.run("restore", name + ":restored");
+        assertEquals(1, restore.exitCode(), restore.all());
+        assertTrue(restore.err().contains("cannot reach the MongoDB server"), restore.err());
+    }
+
     private String onlyBackupName() throws Exception {
         try (Stream<Path> files = Files.list(dir.resolve("backups"))) {
             List<String> manifests = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).toList();

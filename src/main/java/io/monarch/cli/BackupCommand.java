@@ -51,8 +51,9 @@ final class BackupCommand implements Callable<Integer> {
         if (!manifest.maskedFields().isEmpty()) {
             console.result("  masked: " + String.join(", ", manifest.maskedFields()));
         }
-        console.result(String.format("  %s, %,d documents in %d collections, %s, took %s", Formats.bytes(manifest.archiveSize()),
-                manifest.documents(), manifest.collections().size(), manifest.compression().label(), Formats.duration(manifest.took())));
+        console.result(String.format("  %s, %s in %s, %s, took %s", Formats.bytes(manifest.archiveSize()),
+                Formats.count(manifest.documents(), "document"), Formats.count(manifest.collections().size(), "collection"),
+                manifest.compression().label(), Formats.duration(manifest.took())));
         return 0;
     }
 

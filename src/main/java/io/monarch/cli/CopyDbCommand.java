@@ -41,9 +41,10 @@ final class CopyDbCommand implements Callable<Integer> {
             ProgressBar.stop(progress);
         }
         result.warnings().forEach(w -> console.warn("warning: " + w));
-        console.result(String.format("copied %s into %s%s: %,d documents in %d collections, took %s", result.source(),
-                result.environment(), subset.querySet == null ? "" : " (" + subset.querySet + ")", result.documents(),
-                result.collections().size(), Formats.duration(result.took())));
+        console.result(String.format("copied %s into %s%s: %s in %s, took %s", result.source(),
+                result.environment(), subset.querySet == null ? "" : " (" + subset.querySet + ")",
+                Formats.count(result.documents(), "document"), Formats.count(result.collections().size(), "collection"),
+                Formats.duration(result.took())));
         return 0;
     }
 }

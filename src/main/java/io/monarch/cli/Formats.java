@@ -24,6 +24,11 @@ final class Formats {
         return ms < 1000 ? ms + " ms" : String.format("%.1f s", ms / 1000.0);
     }
 
+    /** "1 document", "2,500 documents". */
+    static String count(long n, String noun) {
+        return String.format("%,d %s%s", n, noun, n == 1 ? "" : "s");
+    }
+
     static String bytes(long bytes) {
         String[] units = {"B", "KB", "MB", "GB", "TB"};
         double value = bytes;

@@ -3,26 +3,34 @@ package io.monarch.cli;
 import io.monarch.dump.Progress;
 
 import java.io.PrintWriter;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
 
 /**
- * A one-line progress bar (documents, bytes, rate, the collection last moved) redrawn on a terminal; when output
- * is not a terminal, or with --quiet, it draws nothing.
+ * A one-line progress bar redrawn on a terminal: how far the whole run is (when the collections' counts are
+ * known ahead), documents, bytes, rate, and each collection still moving with its own share. When output is
+ * not a terminal, or with --quiet, nothing is drawn.
  */
 final class ProgressBar implements Progress, AutoCloseable {
-    private final PrintWriter err;
-    private final AtomicLong documents = new AtomicLong();
-    private final AtomicLong bytes = new AtomicLong();
-    private final AtomicReference<String> current = new AtomicReference<>("");
-    private final long started = System.nanoTime();
-    private final Thread drawer;
+    static final int WIDTH = 118;
 
-    private ProgressBar(PrintWriter err) {
+    private final PrintWriter err;
+    private final Map<String, Moving> collections = new LinkedHashMap<>();
+    private final long started = System.nanoTime();
+    private Thread drawer;
+
+    /** One collection's count so far, what it is expected to reach (0: unknown), and whether it is done. */
+    private static final class Moving {
+        long documents;
+        long expected;
+        boolean finished;
+    }
+
+    private long bytes;
+
+    ProgressBar(PrintWriter err) {
         this.err = err;
-        this.drawer = new Thread(this::drawLoop, "monarch-progress");
-        drawer.setDaemon(true);
-        drawer.start();
     }
 
     /** A bar on a terminal; {@link Progress#NONE} otherwise. */
@@ -30,7 +38,11 @@ final class ProgressBar implements Progress, AutoCloseable {
         if (options.quiet || !Console.interactive()) {
             return Progress.NONE;
         }
-        return new ProgressBar(options.spec.commandLine().getErr());
+        ProgressBar bar = new ProgressBar(options.spec.commandLine().getErr());
+        bar.drawer = new Thread(bar::drawLoop, "monarch-progress");
+        bar.drawer.setDaemon(true);
+        bar.drawer.start();
+        return bar;
     }
 
     static void stop(Progress progress) {
@@ -40,10 +52,62 @@ final class ProgressBar implements Progress, AutoCloseable {
     }
 
     @Override
-    public void moved(String collection, long docs, long size) {
-        documents.addAndGet(docs);
-        bytes.addAndGet(size);
-        current.set(collection);
+    public synchronized void moved(String collection, long documents, long size) {
+        collections.computeIfAbsent(collection, c -> new Moving()).documents += documents;
+        bytes += size;
+    }
+
+    /** 0 (unknown, or a view) is not recorded: such a collection shows up once it moves. */
+    @Override
+    public synchronized void expect(String collection, long documents) {
+        if (documents > 0) {
+            collections.computeIfAbsent(collection, c -> new Moving()).expected = documents;
+        }
+    }
+
+    @Override
+    public synchronized void finished(String collection) {
+        collections.computeIfAbsent(collection, c -> new Moving()).finished = true;
+    }
+
+    /** The bar's text after {@code seconds} of work, at most {@value #WIDTH} characters. */
+    synchronized String line(double seconds) {
+        long documents = 0;
+        long expected = 0;
+        // a share of the whole only when every unfinished collection's count is known ahead
+        boolean knowable = true;
+        StringJoiner moving = new StringJoiner(" · ");
+        int done = 0;
+        for (Map.Entry<String, Moving> entry : collections.entrySet()) {
+            Moving m = entry.getValue();
+            documents += m.documents;
+            expected += m.finished ? m.documents : Math.max(m.expected, m.documents);
+            knowable &= m.finished || m.expected > 0;
+            if (m.finished) {
+                done++;
+            } else if (m.documents > 0) {
+                moving.add(entry.getKey() + " " + (m.expected > 0 ? percent(m.documents, m.expected) : String.format("%,d", m.documents)));
+            }
+        }
+        StringBuilder line = new StringBuilder("  ");
+        if (knowable && expected > 0) {
+            line.append(percent(documents, expected)).append("  ").append(String.format("%,d of %,d documents", documents, expected));
+        } else {
+            line.append(String.format("%,d documents", documents));
+        }
+        line.append("  ").append(Formats.bytes(bytes)).append("  ")
+                .append(Formats.bytes((long) (bytes / Math.max(0.001, seconds)))).append("/s");
+        if (moving.length() > 0) {
+            line.append("  | ").append(moving);
+        }
+        if (done > 0) {
+            line.append("  (").append(done).append(" of ").append(collections.size()).append(" collections done)");
+        }
+        return line.length() <= WIDTH ? line.toString() : line.substring(0, WIDTH - 1) + "…";
+    }
+
+    private static String percent(long part, long whole) {
+        return Math.min(100, part * 100 / whole) + "%";
     }
 
     private void drawLoop() {
@@ -57,17 +121,19 @@ final class ProgressBar implements Progress, AutoCloseable {
         }
     }
 
-    private synchronized void draw() {
-        double seconds = Math.max(0.001, (System.nanoTime() - started) / 1e9);
-        String line = String.format("  %,d documents  %s  %s/s  %s", documents.get(), Formats.bytes(bytes.get()),
-                Formats.bytes((long) (bytes.get() / seconds)), current.get());
-        err.print("\r" + line + " ".repeat(Math.max(0, 100 - line.length())));
-        err.flush();
+    private void draw() {
+        String line = line((System.nanoTime() - started) / 1e9);
+        synchronized (err) {
+            err.print("\r" + line + " ".repeat(Math.max(0, WIDTH - line.length())));
+            err.flush();
+        }
     }
 
     @Override
     public void close() {
-        drawer.interrupt();
+        if (drawer != null) {
+            drawer.interrupt();
+        }
         draw();
         err.println();
         err.flush();

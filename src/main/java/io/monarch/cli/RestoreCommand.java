@@ -38,8 +38,9 @@ final class RestoreCommand implements Callable<Integer> {
             ProgressBar.stop(progress);
         }
         result.warnings().forEach(w -> console.warn("warning: " + w));
-        console.result(String.format("restored %s into %s: %,d documents in %d collections, took %s", result.source(),
-                result.environment(), result.documents(), result.collections().size(), Formats.duration(result.took())));
+        console.result(String.format("restored %s into %s: %s in %s, took %s", result.source(), result.environment(),
+                Formats.count(result.documents(), "document"), Formats.count(result.collections().size(), "collection"),
+                Formats.duration(result.took())));
         return 0;
     }
 }

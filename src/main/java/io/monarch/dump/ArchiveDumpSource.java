@@ -7,7 +7,9 @@ import io.monarch.dump.archive.ArchiveReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A mongodump archive stream (ours or mongodump's, compressed or not). With a manifest, the archive's size
@@ -55,6 +57,19 @@ public final class ArchiveDumpSource implements DumpSource {
                     c.type().isEmpty() ? "collection" : c.type(), c.metadataJson()));
         }
         return intents;
+    }
+
+    /** The manifest's exact counts; without one, the prelude's sizes (estimates, as mongodump writes them). */
+    @Override
+    public Map<String, Long> expectedDocuments() throws IOException {
+        collections();
+        Map<String, Long> expected = new HashMap<>();
+        if (manifest != null) {
+            manifest.collections().forEach(c -> expected.put(c.name(), c.documents()));
+        } else {
+            prelude.forEach(c -> expected.put(c.collection(), c.size()));
+        }
+        return expected;
     }
 
     @Override

@@ -88,8 +88,9 @@ public final class BackupService {
         List<ArchiveCollection> prelude = new ArrayList<>();
         Map<String, Long> sizes = new HashMap<>();
         for (CollectionIntent intent : request.intents()) {
-            long size = estimatedCount(intent);
+            long size = intent.estimatedDocuments(source.database());
             sizes.put(intent.name(), size);
+            progress.expect(intent.name(), size);
             prelude.add(new ArchiveCollection(database, intent.name(), CollectionMetadata.toJson(intent), size,
                     preludeType(intent)));
         }
@@ -123,21 +124,6 @@ public final class BackupService {
         }
     }
 
-    /**
-     * The prelude's {@code size}: the collection's estimated document count, as mongodump writes it (mongorestore
-     * uses it to schedule and show progress); 0 for a view or a partial selection, whose count is not known ahead.
-     */
-    private long estimatedCount(CollectionIntent intent) {
-        if (!"collection".equals(intent.type()) || !intent.selection().whole()) {
-            return 0;
-        }
-        try {
-            return source.database().getCollection(intent.name()).estimatedDocumentCount();
-        } catch (RuntimeException e) {
-            return 0; // only a hint: the backup does not depend on it
-        }
-    }
-
     /** The prelude says "view" or "timeseries", and "" for a plain collection (mongo-tools' spec). */
     private static String preludeType(CollectionIntent intent) {
         return "collection".equals(intent.type()) ? "" : intent.type();
@@ -167,6 +153,7 @@ public final class BackupService {
             }
             progress.moved(intent.name(), namespace.documents() - reported, namespace.bytes() - reportedBytes);
             namespace.close();
+            progress.finished(intent.name());
             return new CollectionSummary(intent.name(), intent.type(), namespace.documents(), namespace.bytes(), namespace.crc());
         }
     }

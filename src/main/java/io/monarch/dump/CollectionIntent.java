@@ -33,6 +33,21 @@ public record CollectionIntent(String name, String type, BsonDocument options, L
         return find.batchSize(batchSize);
     }
 
+    /**
+     * The collection's estimated document count (mongodump's prelude {@code size}; progress totals); 0 for a
+     * view or a partial selection, whose count is not known ahead, or when the server will not say.
+     */
+    public long estimatedDocuments(MongoDatabase database) {
+        if (!"collection".equals(type) || !selection.whole()) {
+            return 0;
+        }
+        try {
+            return database.getCollection(name).estimatedDocumentCount();
+        } catch (RuntimeException e) {
+            return 0; // only a hint: nothing depends on it
+        }
+    }
+
     public CollectionIntent withSelection(Selection newSelection) {
         return new CollectionIntent(name, type, options, indexes, newSelection);
     }

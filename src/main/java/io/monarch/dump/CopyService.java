@@ -49,6 +49,7 @@ public final class CopyService {
             List<Future<Long>> copies = new ArrayList<>();
             for (CollectionIntent intent : load.collections()) {
                 if (!intent.isView()) {
+                    progress.expect(intent.name(), intent.estimatedDocuments(source.database()));
                     copies.add(readers.submit(() -> copyCollection(intent, shaper, load)));
                 }
             }

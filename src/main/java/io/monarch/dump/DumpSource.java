@@ -2,6 +2,7 @@ package io.monarch.dump;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Something a restore reads: a monarch backup, a mongodump archive, a mongodump folder or a Python monarch
@@ -17,6 +18,11 @@ public interface DumpSource extends AutoCloseable {
 
     /** The collections and views it holds, with their options and indexes. */
     List<CollectionIntent> collections() throws IOException;
+
+    /** Documents per collection as far as the source says before streaming (a manifest's counts); may be empty. */
+    default Map<String, Long> expectedDocuments() throws IOException {
+        return Map.of();
+    }
 
     /**
      * Streams every document, then checks that the source was whole (every collection ended, counts and

@@ -5,4 +5,12 @@ public interface Progress {
     Progress NONE = (collection, documents, bytes) -> { };
 
     void moved(String collection, long documents, long bytes);
+
+    /** How many documents a collection is expected to hold, when that is known before it moves (an estimate). */
+    default void expect(String collection, long documents) {
+    }
+
+    /** Every document of the collection has moved. */
+    default void finished(String collection) {
+    }
 }

@@ -35,6 +35,11 @@ public final class RestoreService {
         long[] documents = {0};
         try (source) {
             List<CollectionIntent> intents = source.collections();
+            source.expectedDocuments().forEach((collection, count) -> {
+                if (!untouchable.contains(collection)) {
+                    progress.expect(collection, count); // monarch's own collections are skipped, so not awaited
+                }
+            });
             try (StagedLoad load = new StagedLoad(target.database(), intents, untouchable, parallelism, progress, warnings::add);
                  ShutdownCleanup cleanup = new ShutdownCleanup("restore into " + environment + " stopped; dropping its staging collections",
                          load::abort)) {
@@ -48,7 +53,9 @@ public final class RestoreService {
                     @Override
                     public void end(String collection, long count) throws IOException {
                         load.end(collection, count);
-                        documents[0] += count;
+                        if (!untouchable.contains(collection)) {
+                            documents[0] += count; // monarch's own collections are read past, not restored
+                        }
                     }
                 });
                 load.commit();

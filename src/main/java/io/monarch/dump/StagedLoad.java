@@ -45,6 +45,9 @@ public final class StagedLoad implements AutoCloseable {
     private final StagingNames staging = new StagingNames();
     private final Map<String, Batch> batches = new HashMap<>();
     private final Map<String, Long> expected = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Documents inserted so far per collection, and the collections whose every document is in: for progress. */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> inserted = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Set<String> reportedFinished = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ThreadPoolExecutor inserters;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -159,6 +162,7 @@ public final class StagedLoad implements AutoCloseable {
             submit(collection, batch.take());
         }
         expected.merge(collection, documents, Long::sum);
+        reportIfFinished(collection);
         rethrowFailure();
     }
 
@@ -176,10 +180,21 @@ public final class StagedLoad implements AutoCloseable {
                     bytes += d.getByteBuffer().remaining();
                 }
                 progress.moved(collection, documents.size(), bytes);
+                inserted.computeIfAbsent(collection, c -> new java.util.concurrent.atomic.AtomicLong()).addAndGet(documents.size());
+                reportIfFinished(collection);
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
             }
         });
+    }
+
+    /** Tells progress once the collection has ended and its last insert is in, whichever comes second. */
+    private void reportIfFinished(String collection) {
+        Long want = expected.get(collection);
+        java.util.concurrent.atomic.AtomicLong have = inserted.get(collection);
+        if (want != null && (have == null ? 0 : have.get()) >= want && reportedFinished.add(collection)) {
+            progress.finished(collection);
+        }
     }
 
     private void rethrowFailure() throws IOException {

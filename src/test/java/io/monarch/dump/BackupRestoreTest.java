@@ -1,7 +1,9 @@
 package io.monarch.dump;
 
 import com.mongodb.client.MongoDatabase;
+import io.monarch.api.BackupOptions;
 import io.monarch.api.Monarch;
+import io.monarch.api.RestoreOptions;
 import io.monarch.mongo.MongoConnection;
 import io.monarch.support.TestData;
 import io.monarch.support.TestProject;
@@ -105,7 +107,11 @@ class BackupRestoreTest {
 
     @Test
     void restoreReplacesTheTargetAndKeepsItsMigrationHistory() throws Exception {
-        project.with("development", db -> db.getCollection("kept").insertOne(new Document("from", "backup")));
+        project.with("development", db -> {
+            db.getCollection("kept").insertOne(new Document("from", "backup"));
+            db.getCollection("monarch_migrations").insertOne(new Document("name", "M0").append("state", "APPLIED"));
+            db.getCollection("monarch_migrations").insertOne(new Document("name", "M9").append("state", "APPLIED"));
+        });
         assertEquals(0, project.run("backup", "development").exitCode());
         project.with("restored", db -> {
             db.getCollection("kept").insertOne(new Document("from", "target"));
@@ -114,6 +120,8 @@ class BackupRestoreTest {
         });
         TestProject.Run restore = project.run("restore", onlyBackupName() + ":restored");
         assertEquals(0, restore.exitCode(), restore.all());
+        assertTrue(restore.out().contains(": 1 document in 1 collection, took"),
+                "the tracking documents read past are not counted as restored: " + restore.out());
         assertEquals(List.of("backup"), project.read("restored", db -> db.getCollection("kept").find().map(d -> d.getString("from")).into(new java.util.ArrayList<>())));
         assertFalse(project.names("restored").contains("stale"),
                 "a restore leaves the database as the backup had it");
@@ -209,6 +217,53 @@ class BackupRestoreTest {
         TestProject.Run restore = project.run("restore", name + ":restored");
         assertEquals(1, restore.exitCode(), restore.all());
         assertTrue(restore.err().contains("cannot reach the MongoDB server"), restore.err());
+    }
+
+    @Test
+    void progressIsToldWhatToExpectAndWhenEachCollectionIsDone() {
+        project.with("development", db -> {
+            for (int i = 0; i < 1500; i++) {
+                db.getCollection("users").insertOne(new Document("_id", i));
+            }
+            db.getCollection("small").insertOne(new Document("_id", 1));
+        });
+        Monarch monarch = Monarch.load(project.settingsFile());
+
+        RecordingProgress backup = new RecordingProgress();
+        BackupManifest manifest = monarch.backup("development", BackupOptions.DEFAULT, backup);
+        assertEquals(Map.of("users", 1500L, "small", 1L), backup.expected, "the estimated counts, before any document moves");
+        assertEquals(Map.of("users", 1500L, "small", 1L), backup.moved);
+        assertEquals(java.util.Set.of("users", "small"), backup.finished);
+
+        RecordingProgress restore = new RecordingProgress();
+        monarch.restore(manifest.name(), "restored", RestoreOptions.DEFAULT, restore);
+        assertEquals(Map.of("users", 1500L, "small", 1L), restore.expected, "the manifest's counts");
+        assertEquals(Map.of("users", 1500L, "small", 1L), restore.moved);
+        assertEquals(java.util.Set.of("users", "small"), restore.finished);
+    }
+
+    /** What a progress display would be told. */
+    private static final class RecordingProgress implements Progress {
+        final Map<String, Long> expected = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<String, Long> moved = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.Set<String> finished = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void moved(String collection, long documents, long bytes) {
+            moved.merge(collection, documents, Long::sum);
+        }
+
+        @Override
+        public void expect(String collection, long documents) {
+            expected.put(collection, documents);
+        }
+
+        @Override
+        public void finished(String collection) {
+            assertTrue(moved.containsKey(collection) || !expected.containsKey(collection) || expected.get(collection) == 0,
+                    collection + " finished before its documents moved");
+            finished.add(collection);
+        }
     }
 
     private String onlyBackupName() throws Exception {

@@ -4,31 +4,24 @@ import io.monarch.api.MonarchException;
 import io.monarch.config.S3Settings;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Backups in an S3 bucket (or an S3-compatible store at {@code endpoint}, path-style). Credentials come from
- * the default AWS chain (environment, profile, instance role). A file is streamed as a multipart upload, one
- * part of {@value S3Upload#PART_BYTES} bytes in memory at a time, and completed only on commit; any failure
- * aborts the multipart upload so no object and no parts remain.
+ * the default AWS chain (environment, profile, instance role). A file is streamed as a multipart upload
+ * ({@link S3Upload}: several parts in flight, memory bounded) and completed only on commit; any failure aborts
+ * the multipart upload so no object and no parts remain.
  */
 public final class S3BackupStore implements BackupStore, AutoCloseable {
     private final S3Settings settings;
@@ -167,113 +160,5 @@ public final class S3BackupStore implements BackupStore, AutoCloseable {
 
     private static boolean isMissingBucket(S3Exception e) {
         return e.awsErrorDetails() != null && "NoSuchBucket".equals(e.awsErrorDetails().errorCode());
-    }
-
-    /** One file on its way up: parts are uploaded as the buffer fills; small files go up in one request. */
-    static final class S3Upload implements BackupUpload {
-        static final int PART_BYTES = 8 * 1024 * 1024;
-
-        private final S3BackupStore store;
-        private final String key;
-        private final List<CompletedPart> parts = new ArrayList<>();
-        private final PartStream stream = new PartStream();
-        private byte[] buffer = new byte[PART_BYTES];
-        private int used;
-        private long total;
-        private String uploadId;
-        private boolean finished;
-
-        S3Upload(S3BackupStore store, String key) {
-            this.store = store;
-            this.key = key;
-        }
-
-        @Override
-        public OutputStream stream() {
-            return stream;
-        }
-
-        @Override
-        public long commit() {
-            try {
-                if (uploadId == null) {
-                    store.client.putObject(r -> r.bucket(store.bucket()).key(key),
-                            RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, used)));
-                } else {
-                    uploadPart();
-                    store.client.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(store.bucket()).key(key)
-                            .uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
-                }
-                finished = true;
-                buffer = null;
-                return total;
-            } catch (SdkException e) {
-                abort();
-                throw store.explain(e, "upload s3://" + store.bucket() + "/" + key);
-            }
-        }
-
-        @Override
-        public void abort() {
-            if (finished) {
-                return;
-            }
-            finished = true;
-            buffer = null;
-            if (uploadId != null) {
-                try {
-                    store.client.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(store.bucket()).key(key)
-                            .uploadId(uploadId).build());
-                } catch (SdkException e) {
-                    System.err.println("could not abort the multipart upload " + uploadId + " of s3://" + store.bucket() + "/"
-                            + key + " (" + e.getMessage() + "); a bucket lifecycle rule for incomplete multipart uploads removes it");
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            abort();
-        }
-
-        private void uploadPart() {
-            if (uploadId == null) {
-                uploadId = store.client.createMultipartUpload(r -> r.bucket(store.bucket()).key(key)).uploadId();
-            }
-            int number = parts.size() + 1;
-            String etag = store.client.uploadPart(r -> r.bucket(store.bucket()).key(key).uploadId(uploadId).partNumber(number)
-                    .contentLength((long) used), RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(buffer, 0, used))).eTag();
-            parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-            used = 0;
-        }
-
-        private final class PartStream extends OutputStream {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[]{(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) throws IOException {
-                if (finished) {
-                    throw new IOException("the upload of s3://" + store.bucket() + "/" + key + " is over");
-                }
-                while (length > 0) {
-                    int n = Math.min(length, buffer.length - used);
-                    System.arraycopy(bytes, offset, buffer, used, n);
-                    used += n;
-                    total += n;
-                    offset += n;
-                    length -= n;
-                    if (used == buffer.length) {
-                        try {
-                            uploadPart();
-                        } catch (SdkException e) {
-                            throw new IOException(store.explain(e, "upload s3://" + store.bucket() + "/" + key).getMessage(), e);
-                        }
-                    }
-                }
-            }
-        }
     }
 }

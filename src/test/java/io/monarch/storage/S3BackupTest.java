@@ -120,16 +120,54 @@ class S3BackupTest {
     }
 
     @Test
-    void anUploadFailingPartWayLeavesNoObjectAndNoMultipartUpload() {
-        // 24 MiB that does not compress: three 8 MiB parts; the store refuses the second
+    void aLargeBackupGoesUpInPartsSeveralAtOnceAndRestores() throws Exception {
+        seedIncompressible(40); // 40 MiB: five 8 MiB parts
+        s3.slowParts(300);
+        TestProject.Run backup = project.run("backup", "development", "--store", "s3", "--compression", "none");
+        assertEquals(0, backup.exitCode(), backup.all());
+        assertTrue(s3.mostPartsAtOnce() > 1, "parts went up one at a time: " + s3.mostPartsAtOnce());
+
+        String archiveKey = keys().stream().filter(k -> !k.endsWith(".json")).findFirst().orElseThrow();
+        try (InputStream in = s3.client().getObject(r -> r.bucket(bucket).key(archiveKey))) {
+            assertEquals(640L, IndependentArchiveCheck.verify(in.readAllBytes()).get("app_dev.files"));
+        }
+        String name = archiveKey.substring("monarch/".length(), archiveKey.indexOf(".archive"));
+        TestProject.Run restore = project.run("restore", name + ":restored");
+        assertEquals(0, restore.exitCode(), restore.all());
+        Object source = project.read("development", db -> TestData.contents(db));
+        Object target = project.read("restored", db -> TestData.contents(db));
+        assertEquals(source, target);
+    }
+
+    @Test
+    void partSizesGrowSoTenThousandPartsHoldHundredsOfGigabytes() {
+        long total = 0;
+        for (int part = 1; part <= S3Upload.MAX_PARTS; part++) {
+            int bytes = S3Upload.partBytes(part);
+            assertTrue(bytes >= 5 << 20, "S3 refuses parts under 5 MiB but the last");
+            total += bytes;
+        }
+        assertEquals(8 << 20, S3Upload.partBytes(1));
+        assertEquals(80 << 20, S3Upload.partBytes(S3Upload.MAX_PARTS));
+        assertTrue(total > 400e9, total + " bytes");
+    }
+
+    /** {@code mebibytes} MiB of random binary in 64 KiB documents: the archive is about that size whatever the compression. */
+    private void seedIncompressible(int mebibytes) {
         Random random = new Random(42);
         project.with("development", db -> {
-            for (int i = 0; i < 384; i++) {
+            for (int i = 0; i < mebibytes * 16; i++) {
                 byte[] payload = new byte[64 * 1024];
                 random.nextBytes(payload);
                 db.getCollection("files").insertOne(new Document("_id", i).append("data", new Binary(payload)));
             }
         });
+    }
+
+    @Test
+    void anUploadFailingPartWayLeavesNoObjectAndNoMultipartUpload() {
+        // 24 MiB that does not compress: three 8 MiB parts; the store refuses the second
+        seedIncompressible(24);
         s3.failPartsFrom(2);
         TestProject.Run backup = project.run("backup", "development", "--store", "s3", "--compression", "none");
         assertEquals(1, backup.exitCode(), backup.all());

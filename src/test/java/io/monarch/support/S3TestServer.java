@@ -44,11 +44,26 @@ public final class S3TestServer implements AutoCloseable {
 
     public void stopFailing() {
         store.failFrom.set(Integer.MAX_VALUE);
+        store.partDelayMillis.set(0);
+        store.mostPartsAtOnce.set(0);
+    }
+
+    /** Each part upload takes at least this long, as over a real network: concurrency becomes visible. */
+    public void slowParts(int millis) {
+        store.partDelayMillis.set(millis);
+    }
+
+    /** The most part uploads that were in progress at one time since {@link #stopFailing}. */
+    public int mostPartsAtOnce() {
+        return store.mostPartsAtOnce.get();
     }
 
     /** The in-memory store behind the proxy, able to fail uploads part way. */
     private static final class FaultyBlobStore extends ForwardingBlobStore {
         final AtomicInteger failFrom = new AtomicInteger(Integer.MAX_VALUE);
+        final AtomicInteger partDelayMillis = new AtomicInteger();
+        final AtomicInteger partsNow = new AtomicInteger();
+        final AtomicInteger mostPartsAtOnce = new AtomicInteger();
 
         FaultyBlobStore(BlobStore delegate) {
             super(delegate);
@@ -59,7 +74,16 @@ public final class S3TestServer implements AutoCloseable {
             if (partNumber >= failFrom.get()) {
                 throw new IllegalStateException("test store: part " + partNumber + " refused");
             }
-            return super.uploadMultipartPart(upload, partNumber, payload);
+            mostPartsAtOnce.accumulateAndGet(partsNow.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(partDelayMillis.get());
+                return super.uploadMultipartPart(upload, partNumber, payload);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                partsNow.decrementAndGet();
+            }
         }
     }
 

@@ -52,6 +52,13 @@ public final class StagedLoad implements AutoCloseable {
     private final ThreadPoolExecutor inserters;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private boolean committed;
+    /**
+     * Held by the swap and by abort. A Ctrl-C during the swap lets it finish (half a swap would leave the
+     * target mixed); an abort from the Ctrl-C hook makes the writer's own abort wait until it is done, so the
+     * connection is not closed under it.
+     */
+    private final Object swapping = new Object();
+    private boolean aborted;
 
     /**
      * @param untouchable collections of the target never replaced nor dropped (monarch's tracking and lock)
@@ -234,8 +241,13 @@ public final class StagedLoad implements AutoCloseable {
                 buildIndexes(staging.of(intent.name()), intent);
             }
         }
-        swap();
-        committed = true;
+        synchronized (swapping) {
+            if (aborted) {
+                throw new IOException("aborted before the swap; the target is unchanged");
+            }
+            swap();
+            committed = true;
+        }
     }
 
     private void buildIndexes(String stagingName, CollectionIntent intent) {
@@ -309,6 +321,16 @@ public final class StagedLoad implements AutoCloseable {
 
     /** Drops whatever staging collections are left: the target is as it was. Safe to call twice. */
     public void abort() {
+        synchronized (swapping) {
+            if (committed || aborted) {
+                return;
+            }
+            aborted = true;
+            dropStaging();
+        }
+    }
+
+    private void dropStaging() {
         failure.compareAndSet(null, new IOException("aborted"));
         inserters.shutdownNow();
         try {
@@ -331,9 +353,7 @@ public final class StagedLoad implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!committed) {
-            abort();
-        }
+        abort();
     }
 
     /** The documents of one collection waiting to be inserted. */

@@ -11,10 +11,10 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +38,8 @@ final class S3Upload implements BackupUpload {
     private final String key;
     private final PartStream stream = new PartStream();
     private final List<CompletedPart> parts = new ArrayList<>();
-    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    /** Concurrent: abort may come from the Ctrl-C hook's thread while the writer waits on a part. */
+    private final ConcurrentLinkedDeque<InFlight> inFlight = new ConcurrentLinkedDeque<>();
     private ExecutorService uploaders;
     private byte[] buffer = new byte[partBytes(1)];
     private int used;
@@ -68,8 +69,9 @@ final class S3Upload implements BackupUpload {
         return stream;
     }
 
+    /** Synchronized with {@link #abort}: a Ctrl-C during commit waits for it, then finds nothing to abort. */
     @Override
-    public long commit() {
+    public synchronized long commit() {
         try {
             if (uploadId == null) {
                 store.client().putObject(r -> r.bucket(store.bucket()).key(key), RequestBody.fromBytes(Arrays.copyOf(buffer, used)));
@@ -97,9 +99,12 @@ final class S3Upload implements BackupUpload {
         }
     }
 
-    /** Stops the parts in flight, then aborts the multipart upload: after that no part can land. */
+    /**
+     * Stops the parts in flight, then aborts the multipart upload, so no part lands after it. Synchronized: when
+     * the Ctrl-C hook aborts, the writer's own abort waits for it to finish before the S3 client is closed.
+     */
     @Override
-    public void abort() {
+    public synchronized void abort() {
         if (finished) {
             return;
         }
@@ -180,16 +185,25 @@ final class S3Upload implements BackupUpload {
         }
     }
 
+    /**
+     * Parts not yet started never start; parts on their way are let finish (at most 64 MiB), since S3 may
+     * still store a part that lands after the upload's abort.
+     */
     private void stopUploaders() {
         if (uploaders == null) {
             return;
         }
-        uploaders.shutdownNow();
+        for (InFlight part : inFlight) {
+            part.part().cancel(false);
+        }
+        uploaders.shutdown();
         try {
             if (!uploaders.awaitTermination(60, TimeUnit.SECONDS)) {
+                uploaders.shutdownNow();
                 System.err.println("parts of " + where() + " were still uploading after 60 s");
             }
         } catch (InterruptedException e) {
+            uploaders.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

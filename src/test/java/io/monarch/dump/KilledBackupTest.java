@@ -30,6 +30,7 @@ class KilledBackupTest {
     @TempDir
     Path dir;
     MongoServer server;
+    String uri;
     TestProject project;
 
     @BeforeEach
@@ -53,10 +54,14 @@ class KilledBackupTest {
                   production:
                     uri: %s
                     database: app
+                  staging:
+                    uri: %s
+                    database: target
                 backups:
                   local:
                     path: backups
-                """.formatted(uri));
+                """.formatted(uri, uri));
+        this.uri = uri;
     }
 
     @AfterEach
@@ -110,6 +115,41 @@ class KilledBackupTest {
         assertTrue(Files.readString(dir.resolve("backup.log")).contains("nothing was kept"), Files.readString(dir.resolve("backup.log")));
         try (Stream<Path> files = Files.list(backups)) {
             assertEquals(List.of(), files.toList(), "the partial file was removed");
+        }
+    }
+
+    @Test
+    void ctrlCDuringARestoreLeavesTheTargetAsItWas() throws Exception {
+        assertEquals(0, project.run("backup", "production", "--compression", "none", "--quiet").exitCode());
+        String name;
+        try (Stream<Path> files = Files.list(dir.resolve("backups"))) {
+            name = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".json")).findFirst().orElseThrow()
+                    .replace(".json", "");
+        }
+        try (MongoClient client = MongoClients.create(uri)) {
+            client.getDatabase("target").getCollection("events").insertOne(new Document("_id", "before the restore"));
+        }
+
+        Process restore = ChildJvm.monarch("restore", name + ":staging", "--quiet", "--settings", project.settingsFile().toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("restore.log").toFile()).start();
+        try (MongoClient client = MongoClients.create(uri)) {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            boolean loading = false;
+            while (System.nanoTime() < deadline && restore.isAlive() && !loading) {
+                for (String collection : client.getDatabase("target").listCollectionNames()) {
+                    loading |= StagingNames.isStaging(collection)
+                            && client.getDatabase("target").getCollection(collection).estimatedDocumentCount() >= 5000;
+                }
+                Thread.sleep(5);
+            }
+            assertTrue(loading, "the restore was seen loading: " + Files.readString(dir.resolve("restore.log")));
+            new ProcessBuilder("kill", "-INT", Long.toString(restore.pid())).start().waitFor();
+            assertEquals(130, restore.waitFor(), Files.readString(dir.resolve("restore.log")));
+
+            assertEquals(List.of("events"), client.getDatabase("target").listCollectionNames().into(new ArrayList<>()),
+                    "no staging collection is left: " + Files.readString(dir.resolve("restore.log")));
+            assertEquals(List.of(new Document("_id", "before the restore")),
+                    client.getDatabase("target").getCollection("events").find().into(new ArrayList<>()));
         }
     }
 

@@ -5,6 +5,7 @@ import io.monarch.api.Monarch;
 import io.monarch.dump.CompressionStreams;
 import io.monarch.dump.archive.IndependentArchiveCheck;
 import io.monarch.mongo.MongoConnection;
+import io.monarch.support.ChildJvm;
 import io.monarch.support.S3TestServer;
 import io.monarch.support.TestData;
 import io.monarch.support.TestProject;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,6 +139,30 @@ class S3BackupTest {
         Object source = project.read("development", db -> TestData.contents(db));
         Object target = project.read("restored", db -> TestData.contents(db));
         assertEquals(source, target);
+    }
+
+    @Test
+    void ctrlCDuringAnUploadLeavesNoObjectAndNoUpload() throws Exception {
+        seedIncompressible(40);
+        s3.slowParts(1500); // each part takes 1.5 s: the upload is surely part way when interrupted
+        ProcessBuilder child = ChildJvm.monarch("backup", "development", "--store", "s3", "--compression", "none", "--quiet",
+                "--settings", project.settingsFile().toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("backup.log").toFile());
+        child.environment().put("AWS_ACCESS_KEY_ID", System.getProperty("aws.accessKeyId"));
+        child.environment().put("AWS_SECRET_ACCESS_KEY", System.getProperty("aws.secretAccessKey"));
+        Process backup = child.start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline && backup.isAlive() && s3.partsNow() == 0) {
+            Thread.sleep(10);
+        }
+        assertTrue(s3.partsNow() > 0, "parts were seen going up: " + Files.readString(dir.resolve("backup.log")));
+        new ProcessBuilder("kill", "-INT", Long.toString(backup.pid())).start().waitFor();
+
+        assertEquals(130, backup.waitFor(), Files.readString(dir.resolve("backup.log")));
+        assertTrue(Files.readString(dir.resolve("backup.log")).contains("nothing was kept"), Files.readString(dir.resolve("backup.log")));
+        assertEquals(0, s3.client().listMultipartUploads(r -> r.bucket(bucket)).uploads().size(),
+                "the multipart upload was aborted: " + Files.readString(dir.resolve("backup.log")));
+        assertEquals(List.of(), keys());
     }
 
     @Test

@@ -53,6 +53,11 @@ public final class S3TestServer implements AutoCloseable {
         store.partDelayMillis.set(millis);
     }
 
+    /** Part uploads in progress now. */
+    public int partsNow() {
+        return store.partsNow.get();
+    }
+
     /** The most part uploads that were in progress at one time since {@link #stopFailing}. */
     public int mostPartsAtOnce() {
         return store.mostPartsAtOnce.get();

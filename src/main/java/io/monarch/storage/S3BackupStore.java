@@ -63,7 +63,7 @@ public final class S3BackupStore implements BackupStore, AutoCloseable {
     @Override
     public InputStream open(String fileName) {
         try {
-            return client.getObject(r -> r.bucket(settings.bucket()).key(key(fileName)));
+            return new ResumingObjectStream(client, settings.bucket(), key(fileName));
         } catch (NoSuchKeyException e) {
             throw MonarchException.usage("there is no " + describe(fileName) + ": run list_backups --store s3 to see the backups there are");
         } catch (SdkException e) {

@@ -166,6 +166,29 @@ class S3BackupTest {
     }
 
     @Test
+    void aRestoreReadResumesAfterTheConnectionDropsAndGivesUpAfterTooMany() throws Exception {
+        seedIncompressible(12);
+        assertEquals(0, project.run("backup", "development", "--store", "s3", "--compression", "gzip").exitCode());
+        String archiveKey = keys().stream().filter(k -> !k.endsWith(".json")).findFirst().orElseThrow();
+        String name = archiveKey.substring("monarch/".length(), archiveKey.indexOf(".archive"));
+
+        s3.cutArchiveReads(2, 3 << 20); // the first read and the first resume break off after 3 MiB each
+        TestProject.Run restore = project.run("restore", name + ":restored");
+        assertEquals(0, restore.exitCode(), restore.all());
+        Object source = project.read("development", db -> TestData.contents(db));
+        Object target = project.read("restored", db -> TestData.contents(db));
+        assertEquals(source, target);
+
+        project.with("restored", db -> db.getCollection("files").deleteMany(new Document("_id", new Document("$gte", 10))));
+        s3.cutArchiveReads(100, 1 << 20);
+        TestProject.Run broken = project.run("restore", name + ":restored");
+        assertEquals(1, broken.exitCode(), broken.all());
+        assertTrue(broken.err().contains("broke off 6 times") && broken.err().contains("run the command again"), broken.err());
+        assertEquals(10L, (long) project.read("restored", db -> db.getCollection("files").countDocuments()),
+                "the target is as it was");
+    }
+
+    @Test
     void partSizesGrowSoTenThousandPartsHoldHundredsOfGigabytes() {
         long total = 0;
         for (int part = 1; part <= S3Upload.MAX_PARTS; part++) {

@@ -8,12 +8,20 @@ import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.blobstore.domain.MultipartPart;
 import org.jclouds.blobstore.domain.MultipartUpload;
 import org.jclouds.blobstore.util.ForwardingBlobStore;
+import org.jclouds.blobstore.domain.Blob;
+import org.jclouds.blobstore.options.GetOptions;
+import org.jclouds.io.MutableContentMetadata;
 import org.jclouds.io.Payload;
+import org.jclouds.io.Payloads;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,8 +50,15 @@ public final class S3TestServer implements AutoCloseable {
         store.failFrom.set(partNumber);
     }
 
+    /** The next {@code times} reads of an archive break off after {@code afterBytes} bytes, as a reset connection does. */
+    public void cutArchiveReads(int times, int afterBytes) {
+        store.cutAfterBytes.set(afterBytes);
+        store.cutsLeft.set(times);
+    }
+
     public void stopFailing() {
         store.failFrom.set(Integer.MAX_VALUE);
+        store.cutsLeft.set(0);
         store.partDelayMillis.set(0);
         store.mostPartsAtOnce.set(0);
     }
@@ -69,9 +84,56 @@ public final class S3TestServer implements AutoCloseable {
         final AtomicInteger partDelayMillis = new AtomicInteger();
         final AtomicInteger partsNow = new AtomicInteger();
         final AtomicInteger mostPartsAtOnce = new AtomicInteger();
+        final AtomicInteger cutsLeft = new AtomicInteger();
+        final AtomicInteger cutAfterBytes = new AtomicInteger();
 
         FaultyBlobStore(BlobStore delegate) {
             super(delegate);
+        }
+
+        @Override
+        public Blob getBlob(String container, String name, GetOptions options) {
+            Blob blob = super.getBlob(container, name, options);
+            if (blob == null || !name.contains(".archive") || cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) <= 0) {
+                return blob;
+            }
+            try {
+                MutableContentMetadata metadata = blob.getPayload().getContentMetadata();
+                Payload cut = Payloads.newInputStreamPayload(new CutStream(blob.getPayload().openStream(), cutAfterBytes.get()));
+                cut.setContentMetadata(metadata);
+                blob.setPayload(cut);
+                return blob;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Fails a read once {@code after} bytes have been read: the server drops the connection mid-body. */
+        private static final class CutStream extends FilterInputStream {
+            private long left;
+
+            CutStream(InputStream in, long after) {
+                super(in);
+                this.left = after;
+            }
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] bytes, int offset, int count) throws IOException {
+                if (left <= 0) {
+                    throw new IOException("test store: connection cut");
+                }
+                int n = super.read(bytes, offset, (int) Math.min(count, left));
+                if (n > 0) {
+                    left -= n;
+                }
+                return n;
+            }
         }
 
         @Override

@@ -69,9 +69,34 @@ public final class MigrationBenchmark {
         report.add(String.format("list_migrations with no migrations (JVM, embedded server, connection): %.0f ms;"
                 + " what the 200 migrations add: cold %.0f ms, warm %.0f ms, warm/cold %.2f",
                 none, cold - none, warm - none, (warm - none) / (cold - none)));
+        launcher(settings, "over 200 migrations", report);
+        launcher(empty.resolve("migrations/settings.yml"), "with no migrations", report);
         deleteTree(project);
         deleteTree(empty);
         return report;
+    }
+
+    /**
+     * The same warm list_migrations as a user starts it: through the {@code monarch} launcher, which maps the
+     * class-data archive its first run recorded, against plain {@code java -jar} of the same jar.
+     */
+    private static void launcher(Path settings, String what, List<String> report) throws Exception {
+        Path launcher = Path.of("monarch").toAbsolutePath();
+        if (!Files.isExecutable(launcher)) {
+            report.add("(no ./monarch launcher here: launcher figures skipped)");
+            return;
+        }
+        Files.deleteIfExists(Path.of("target/monarch.jsa"));
+        List<String> arguments = List.of("list_migrations", "development", "--settings", settings.toString());
+        List<String> viaLauncher = new ArrayList<>(List.of(launcher.toString()));
+        viaLauncher.addAll(arguments);
+        run(viaLauncher); // builds the jar if the sources changed, and records target/monarch.jsa
+        List<String> plainJar = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-jar", "target/monarch.jar"));
+        plainJar.addAll(arguments);
+        double plain = median(() -> run(plainJar));
+        double archived = median(() -> run(viaLauncher));
+        report.add(String.format("list_migrations %s, warm, as users start it: ./monarch (class-data archive) %.0f ms,"
+                + " plain java -jar %.0f ms: %.2f", what, archived, plain, archived / plain));
     }
 
     private interface Measured {
@@ -88,13 +113,18 @@ public final class MigrationBenchmark {
     }
 
     private static double time(String... args) throws Exception {
+        return run(ChildJvm.monarch(args).command());
+    }
+
+    /** Milliseconds from start to exit of {@code command}, which must succeed. */
+    private static double run(List<String> command) throws Exception {
         long start = System.nanoTime();
-        Process process = ChildJvm.monarch(args).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         int exit = process.waitFor();
         double millis = (System.nanoTime() - start) / 1e6;
         if (exit != 0) {
-            throw new IllegalStateException("monarch " + String.join(" ", args) + " exited " + exit + ":\n" + output);
+            throw new IllegalStateException(String.join(" ", command) + " exited " + exit + ":\n" + output);
         }
         return millis;
     }

@@ -124,7 +124,7 @@ class S3BackupTest {
     @Test
     void aLargeBackupGoesUpInPartsSeveralAtOnceAndRestores() throws Exception {
         seedIncompressible(40); // 40 MiB: five 8 MiB parts
-        s3.slowParts(300);
+        s3.slowParts(1000); // long enough that the next part is full before this one lands, even on a slow machine
         TestProject.Run backup = project.run("backup", "development", "--store", "s3", "--compression", "none");
         assertEquals(0, backup.exitCode(), backup.all());
         assertTrue(s3.mostPartsAtOnce() > 1, "parts went up one at a time: " + s3.mostPartsAtOnce());

@@ -19,7 +19,7 @@ import java.util.zip.Deflater;
  * that any gzip reader (mongorestore's, zlib's, Java's) reads, within a percent or so of the size a single
  * thread gives; a single deflate thread is what bound gzip backups, far below the cursor's speed.
  *
- * <p>At most {@code 2 × threads} blocks are in flight, so memory stays a few MiB whatever the size. The CRC-32
+ * <p>At most {@code threads + 2} blocks are in flight, so memory stays a few MiB whatever the size. The CRC-32
  * of the whole input is taken as it is written (a CPU instruction, far cheaper than deflating).
  */
 final class ParallelGzipOutputStream extends OutputStream {
@@ -43,7 +43,7 @@ final class ParallelGzipOutputStream extends OutputStream {
     ParallelGzipOutputStream(OutputStream out, int level, int threads) throws IOException {
         this.out = out;
         this.level = level;
-        this.maxInFlight = 2 * threads;
+        this.maxInFlight = threads + 2; // every thread busy, and the next blocks ready for them
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "monarch-gzip");
             t.setDaemon(true);

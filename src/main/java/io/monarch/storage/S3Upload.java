@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class S3Upload implements BackupUpload {
     static final int UPLOADERS = 4;
-    static final long MAX_IN_FLIGHT_BYTES = 64L << 20;
+    static final long MAX_IN_FLIGHT_BYTES = 32L << 20;
     /** S3's limit on the parts of one upload. */
     static final int MAX_PARTS = 10_000;
     private static final int FIRST_PART_BYTES = 8 << 20;
@@ -186,7 +186,7 @@ final class S3Upload implements BackupUpload {
     }
 
     /**
-     * Parts not yet started never start; parts on their way are let finish (at most 64 MiB), since S3 may
+     * Parts not yet started never start; parts on their way are let finish (at most 32 MiB), since S3 may
      * still store a part that lands after the upload's abort.
      */
     private void stopUploaders() {

@@ -209,6 +209,18 @@ public final class Monarch {
         }
     }
 
+    /** What backups that did not finish left in the stores (see {@link BackupStore#unfinished()}). */
+    public List<String> unfinishedBackups(String store) {
+        List<BackupStore> stores = stores(store);
+        try {
+            List<String> unfinished = new ArrayList<>();
+            stores.forEach(s -> unfinished.addAll(s.unfinished()));
+            return unfinished;
+        } finally {
+            stores.forEach(Monarch::closeStore);
+        }
+    }
+
     /**
      * Restores a backup (a name from list_backups, or a path to a mongodump archive, folder or .dmp.zip) into
      * an environment. The target changes only once every collection is loaded and checked.

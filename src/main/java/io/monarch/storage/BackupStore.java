@@ -25,5 +25,13 @@ public interface BackupStore {
     /** The committed files (never a partial one). */
     List<StoredFile> list();
 
+    /**
+     * What backups that did not finish left here — a killed process's partial file, an upload never completed
+     * or aborted — described for a person to clean up. A backup still running shows here too.
+     */
+    default List<String> unfinished() {
+        return List.of();
+    }
+
     void delete(String fileName);
 }

@@ -94,6 +94,22 @@ public final class LocalBackupStore implements BackupStore {
     }
 
     @Override
+    public List<String> unfinished() {
+        List<String> partials = new ArrayList<>();
+        if (!Files.isDirectory(folder)) {
+            return partials;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, "*" + PARTIAL_SUFFIX)) {
+            for (Path entry : entries) {
+                partials.add(entry + " (" + Files.size(entry) + " bytes)");
+            }
+        } catch (IOException e) {
+            throw MonarchException.failed("cannot list " + folder + ": " + e.getMessage(), e);
+        }
+        return partials;
+    }
+
+    @Override
     public void delete(String fileName) {
         try {
             Files.deleteIfExists(resolve(fileName));

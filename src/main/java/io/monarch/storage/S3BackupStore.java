@@ -105,6 +105,20 @@ public final class S3BackupStore implements BackupStore, AutoCloseable {
         return files;
     }
 
+    /** Multipart uploads under the prefix never completed nor aborted (a process killed mid-upload). */
+    @Override
+    public List<String> unfinished() {
+        List<String> uploads = new ArrayList<>();
+        try {
+            client.listMultipartUploadsPaginator(r -> r.bucket(settings.bucket()).prefix(prefix())).uploads()
+                    .forEach(u -> uploads.add("s3://" + settings.bucket() + "/" + u.key() + " (multipart upload " + u.uploadId()
+                            + ", started " + u.initiated() + ")"));
+        } catch (SdkException e) {
+            throw explain(e, "list the unfinished uploads of s3://" + settings.bucket() + "/" + prefix());
+        }
+        return uploads;
+    }
+
     @Override
     public void delete(String fileName) {
         try {

@@ -90,6 +90,8 @@ class KilledBackupTest {
         TestProject.Run list = project.run("list_backups");
         assertEquals(0, list.exitCode(), list.all());
         assertTrue(list.out().contains("no backups"), list.out());
+        assertTrue(list.err().contains("1 unfinished backup") && list.err().contains(partial.get().getFileName().toString()),
+                "list_backups points at what the killed backup left: " + list.err());
         try (Stream<Path> files = Files.list(backups)) {
             assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".json")), "no manifest was written");
         }

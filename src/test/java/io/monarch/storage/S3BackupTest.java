@@ -189,6 +189,16 @@ class S3BackupTest {
     }
 
     @Test
+    void listBackupsPointsAtAnUploadThatNeverFinished() {
+        String uploadId = s3.client().createMultipartUpload(r -> r.bucket(bucket).key("monarch/killed.archive.gz")).uploadId();
+        TestProject.Run list = project.run("list_backups", "--store", "s3");
+        assertEquals(0, list.exitCode(), list.all());
+        assertTrue(list.err().contains("s3://" + bucket + "/monarch/killed.archive.gz") && list.err().contains(uploadId), list.err());
+        s3.client().abortMultipartUpload(r -> r.bucket(bucket).key("monarch/killed.archive.gz").uploadId(uploadId));
+        assertFalse(project.run("list_backups", "--store", "s3").err().contains("unfinished"));
+    }
+
+    @Test
     void partSizesGrowSoTenThousandPartsHoldHundredsOfGigabytes() {
         long total = 0;
         for (int part = 1; part <= S3Upload.MAX_PARTS; part++) {

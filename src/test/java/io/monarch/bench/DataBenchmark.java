@@ -16,6 +16,7 @@ import io.monarch.config.Compression;
 import io.monarch.dump.BackupManifest;
 import io.monarch.dump.Progress;
 import io.monarch.dump.archive.Crc64;
+import io.monarch.support.S3TestServer;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 
@@ -52,7 +53,7 @@ public final class DataBenchmark {
 
     private final int documents = Integer.getInteger("bench.documents", 1_000_000);
     private final int rounds = Integer.getInteger("bench.rounds", 2);
-    /** Which steps to run, e.g. {@code -Dbench.steps=backup} while working on backup: backup, restore, copy, heap. */
+    /** Which steps to run, e.g. {@code -Dbench.steps=backup} while working on backup: backup, restore, copy, heap, s3 (opt-in). */
     private final List<String> steps = List.of(System.getProperty("bench.steps", "backup,restore,copy,heap").split(","));
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -80,6 +81,11 @@ public final class DataBenchmark {
         targetUri = "mongodb://127.0.0.1:" + targetServer.getLocalAddress().getPort();
         project = Files.createTempDirectory("monarch-bench");
         Files.createDirectories(project.resolve("migrations"));
+        // opt-in (-Dbench.steps=...,s3): an S3 server in this process, as the tests use
+        S3TestServer s3 = steps.contains("s3") ? S3TestServer.start() : null;
+        if (s3 != null) {
+            s3.createBucket("bench");
+        }
         Files.writeString(project.resolve("migrations/settings.yml"), """
                 environments:
                   source:
@@ -94,7 +100,12 @@ public final class DataBenchmark {
                 backups:
                   local:
                     path: %s
-                """.formatted(sourceUri, targetUri, targetUri, project.resolve("backups")));
+                %s""".formatted(sourceUri, targetUri, targetUri, project.resolve("backups"), s3 == null ? "" : """
+                  s3:
+                    bucket: bench
+                    region: us-east-1
+                    endpoint: %s
+                """.formatted(s3.endpoint())));
         Monarch monarch = Monarch.load(project.resolve("migrations/settings.yml"));
         try (MongoClient source = MongoClients.create(sourceUri); MongoClient target = MongoClients.create(targetUri)) {
             seed(source.getDatabase("bench"));
@@ -109,6 +120,7 @@ public final class DataBenchmark {
             line("baseline drain + CRC-64 + SHA-256 + synced file write (the least a backup must do): %s%s, ratio to drain %.2f",
                     rate(floor), cpu(floor), floor / drain);
             BackupManifest kept = null;
+            double local = 0;
             List<Compression> compressions = steps.contains("backup")
                     ? List.of(Compression.NONE, Compression.GZIP, Compression.ZSTD) : List.of(Compression.NONE);
             for (Compression compression : compressions) {
@@ -120,10 +132,17 @@ public final class DataBenchmark {
                         took / floor);
                 if (compression == Compression.NONE) {
                     kept = manifest[0];
+                    local = took;
                 }
                 prune(project.resolve("backups"), kept == null ? null : kept.name());
             }
 
+            if (s3 != null) {
+                double upload = best(() -> monarch.backup("source",
+                        BackupOptions.DEFAULT.withCompression(Compression.NONE).withStore("s3"), Progress.NONE));
+                line("backup --compression none --store s3 (in-process S3 server): %s%s, ratio to the local backup %.2f",
+                        rate(upload), cpu(upload), upload / local);
+            }
             if (steps.contains("restore")) {
                 restore(monarch, source, target, kept);
             }
@@ -138,6 +157,9 @@ public final class DataBenchmark {
             sourceServer.shutdownNow();
             targetServer.shutdownNow();
             prune(project, null); // gigabytes of archives: a benchmark leaves nothing behind
+            if (s3 != null) {
+                s3.close();
+            }
         }
         return report;
     }

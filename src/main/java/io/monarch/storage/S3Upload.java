@@ -72,6 +72,9 @@ final class S3Upload implements BackupUpload {
     /** Synchronized with {@link #abort}: a Ctrl-C during commit waits for it, then finds nothing to abort. */
     @Override
     public synchronized long commit() {
+        if (finished) {
+            throw MonarchException.failed("the upload of " + where() + " was aborted (Ctrl-C or a failure); nothing was kept", null);
+        }
         try {
             if (uploadId == null) {
                 store.client().putObject(r -> r.bucket(store.bucket()).key(key), RequestBody.fromBytes(Arrays.copyOf(buffer, used)));

@@ -155,12 +155,26 @@ public final class LocalBackupStore implements BackupStore {
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
                 }
+                syncFolder(target.getParent());
                 committed = true;
                 return Files.size(target);
             } catch (IOException e) {
                 abort();
                 IOException explained = DiskFullAdvice.explain(e, target.getParent());
                 throw MonarchException.failed("cannot finish " + target + " (" + explained.getMessage() + "); nothing was kept", e);
+            }
+        }
+
+        /**
+         * The rename is durable only once the folder itself is synced: without it a power loss could keep a
+         * later file (the manifest) and lose this one's name. Linux allows it; where a folder cannot be opened
+         * (Windows), the rename is as durable as that file system makes it.
+         */
+        private static void syncFolder(Path folder) {
+            try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+                channel.force(true);
+            } catch (IOException | UnsupportedOperationException ignored) {
+                // not supported here: nothing more to do
             }
         }
 

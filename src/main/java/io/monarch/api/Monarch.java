@@ -202,23 +202,27 @@ public final class Monarch {
     public List<BackupEntry> listBackups(String environment, String store) {
         List<BackupStore> stores = stores(store);
         try {
-            return new BackupCatalog(stores).list().stream()
-                    .filter(e -> environment == null || e.manifest().environment().equals(environment)).toList();
+            return finishedBackups(stores, environment);
         } finally {
             stores.forEach(Monarch::closeStore);
         }
     }
 
-    /** What backups that did not finish left in the stores (see {@link BackupStore#unfinished()}). */
-    public List<String> unfinishedBackups(String store) {
+    /** The finished backups as {@link #listBackups} gives them, and what unfinished ones left, from one opening of the stores. */
+    public BackupListing backupListing(String environment, String store) {
         List<BackupStore> stores = stores(store);
         try {
             List<String> unfinished = new ArrayList<>();
             stores.forEach(s -> unfinished.addAll(s.unfinished()));
-            return unfinished;
+            return new BackupListing(finishedBackups(stores, environment), unfinished);
         } finally {
             stores.forEach(Monarch::closeStore);
         }
+    }
+
+    private static List<BackupEntry> finishedBackups(List<BackupStore> stores, String environment) {
+        return new BackupCatalog(stores).list().stream()
+                .filter(e -> environment == null || e.manifest().environment().equals(environment)).toList();
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.monarch.cli;
 
-import io.monarch.api.Monarch;
+import io.monarch.api.BackupListing;
 import io.monarch.api.MonarchException;
 import io.monarch.dump.BackupEntry;
 import io.monarch.dump.BackupManifest;
@@ -33,13 +33,12 @@ final class ListBackupsCommand implements Callable<Integer> {
             throw MonarchException.usage("--store " + store + " is not known; use local, s3 or all");
         }
         Console console = Console.of(global);
-        Monarch monarch = global.monarch(console);
-        List<BackupEntry> entries = monarch.listBackups(environment, store);
-        List<String> unfinished = monarch.unfinishedBackups(store);
-        if (!unfinished.isEmpty()) {
-            console.warn("note: " + unfinished.size() + " unfinished backup file(s) or upload(s), never listed nor restored: left by a backup "
-                    + "that was killed, or one still running. Once no backup is running, delete them:");
-            unfinished.forEach(u -> console.warn("  " + u));
+        BackupListing listing = global.monarch(console).backupListing(environment, store);
+        List<BackupEntry> entries = listing.backups();
+        if (!listing.unfinished().isEmpty()) {
+            console.warn("note: " + listing.unfinished().size() + " unfinished backup file(s) or upload(s), never listed nor restored: "
+                    + "left by a backup that was killed, or one still running. Once no backup is running, delete them:");
+            listing.unfinished().forEach(u -> console.warn("  " + u));
         }
         if (output.json) {
             console.result(Json.array(entries.stream().map(e -> {

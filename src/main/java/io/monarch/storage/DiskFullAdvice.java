@@ -42,39 +42,35 @@ final class DiskFullAdvice {
         return new FilterOutputStream(file) {
             @Override
             public void write(int b) throws IOException {
-                try {
-                    out.write(b);
-                } catch (IOException e) {
-                    throw explain(e, folder);
-                }
+                explained(() -> out.write(b), folder);
             }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                try {
-                    out.write(b, off, len);
-                } catch (IOException e) {
-                    throw explain(e, folder);
-                }
+                explained(() -> out.write(b, off, len), folder);
             }
 
             @Override
             public void flush() throws IOException {
-                try {
-                    out.flush();
-                } catch (IOException e) {
-                    throw explain(e, folder);
-                }
+                explained(out::flush, folder);
             }
 
             @Override
             public void close() throws IOException {
-                try {
-                    out.close();
-                } catch (IOException e) {
-                    throw explain(e, folder);
-                }
+                explained(out::close, folder);
             }
         };
+    }
+
+    private interface Io {
+        void run() throws IOException;
+    }
+
+    private static void explained(Io io, Path folder) throws IOException {
+        try {
+            io.run();
+        } catch (IOException e) {
+            throw explain(e, folder);
+        }
     }
 }

@@ -18,6 +18,7 @@ final class ProgressBar implements Progress, AutoCloseable {
     private final PrintWriter err;
     private final Map<String, Moving> collections = new LinkedHashMap<>();
     private final long started = System.nanoTime();
+    private long bytes;
     private Thread drawer;
 
     /** One collection's count so far, what it is expected to reach (0: unknown), and whether it is done. */
@@ -26,8 +27,6 @@ final class ProgressBar implements Progress, AutoCloseable {
         long expected;
         boolean finished;
     }
-
-    private long bytes;
 
     ProgressBar(PrintWriter err) {
         this.err = err;

@@ -102,7 +102,6 @@ public final class BackupService {
             return t;
         });
         try {
-            List<Future<CollectionSummary>> futures = new ArrayList<>();
             // the largest first, as mongodump schedules them, so one big collection does not start last and run alone
             List<CollectionIntent> largestFirst = new ArrayList<>(request.intents());
             largestFirst.sort(Comparator.comparing((CollectionIntent intent) -> sizes.get(intent.name())).reversed());
@@ -110,12 +109,9 @@ public final class BackupService {
             for (CollectionIntent intent : largestFirst) {
                 byName.put(intent.name(), pool.submit(() -> dumpCollection(writer, database, intent, request.documents())));
             }
+            List<CollectionSummary> summaries = new ArrayList<>(); // in the request's order, as the manifest lists them
             for (CollectionIntent intent : request.intents()) {
-                futures.add(byName.get(intent.name()));
-            }
-            List<CollectionSummary> summaries = new ArrayList<>();
-            for (Future<CollectionSummary> future : futures) {
-                summaries.add(await(future));
+                summaries.add(await(byName.get(intent.name())));
             }
             writer.close();
             return summaries;

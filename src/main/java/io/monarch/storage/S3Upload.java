@@ -130,6 +130,11 @@ final class S3Upload implements BackupUpload {
         abort();
     }
 
+    /** An S3 failure during the upload, explained, as the IOException the archive's writer expects. */
+    private IOException failure(SdkException e) {
+        return new IOException(store.explain(e, "upload " + where()).getMessage(), e);
+    }
+
     private String where() {
         return "s3://" + store.bucket() + "/" + key;
     }
@@ -182,7 +187,7 @@ final class S3Upload implements BackupUpload {
             throw new IOException("interrupted while uploading " + where(), e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SdkException sdk) {
-                throw new IOException(store.explain(sdk, "upload " + where()).getMessage(), sdk);
+                throw failure(sdk);
             }
             throw new IOException("uploading a part of " + where() + " failed: " + e.getCause(), e.getCause());
         }
@@ -233,7 +238,7 @@ final class S3Upload implements BackupUpload {
                     try {
                         sendPart();
                     } catch (SdkException e) {
-                        throw new IOException(store.explain(e, "upload " + where()).getMessage(), e);
+                        throw failure(e);
                     }
                 }
             }

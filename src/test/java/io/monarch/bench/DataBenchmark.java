@@ -156,7 +156,7 @@ public final class DataBenchmark {
         } finally {
             sourceServer.shutdownNow();
             targetServer.shutdownNow();
-            prune(project, null); // gigabytes of archives: a benchmark leaves nothing behind
+            MigrationBenchmark.deleteTree(project); // gigabytes of archives: a benchmark leaves nothing behind
             if (s3 != null) {
                 s3.close();
             }
@@ -191,16 +191,15 @@ public final class DataBenchmark {
         copied.drop();
     }
 
-    /** Deletes everything under {@code folder} except the files of backup {@code keep} (null: everything, folder too). */
-    private static void prune(Path folder, String keep) throws IOException {
-        if (!Files.exists(folder)) {
+    /** Deletes the backups in the store's (flat) folder except the files of backup {@code keep}, if not null. */
+    private static void prune(Path backups, String keep) throws IOException {
+        if (!Files.isDirectory(backups)) {
             return;
         }
-        try (java.util.stream.Stream<Path> all = Files.walk(folder)) {
-            for (Path path : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                boolean kept = keep != null && (path.equals(folder) || path.getFileName().toString().startsWith(keep));
-                if (!kept) {
-                    Files.delete(path);
+        try (java.util.stream.Stream<Path> files = Files.list(backups)) {
+            for (Path file : files.toList()) {
+                if (keep == null || !file.getFileName().toString().startsWith(keep)) {
+                    Files.delete(file);
                 }
             }
         }

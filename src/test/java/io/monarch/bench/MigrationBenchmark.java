@@ -129,7 +129,8 @@ public final class MigrationBenchmark {
         return millis;
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /** Deletes {@code root} and all under it, if it exists. */
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -1,6 +1,6 @@
 package io.monarch.api;
 
-import io.monarch.dump.BackupEntry;
+import io.monarch.api.BackupEntry;
 
 import java.util.List;
 

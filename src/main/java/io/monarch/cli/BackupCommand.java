@@ -1,9 +1,10 @@
 package io.monarch.cli;
 
+import io.monarch.api.BackupManifest;
 import io.monarch.api.BackupOptions;
-import io.monarch.config.Compression;
-import io.monarch.dump.BackupManifest;
-import io.monarch.dump.Progress;
+import io.monarch.api.Compression;
+import io.monarch.api.Progress;
+import io.monarch.api.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,11 +24,13 @@ final class BackupCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "<label>", description = "A label that ends the backup's name.")
     String label;
 
-    @Option(names = "--store", defaultValue = "local", description = "local or s3 (default: ${DEFAULT-VALUE}).")
-    String store;
+    @Option(names = "--store", defaultValue = "local", completionCandidates = Choices.Stores.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Store store;
 
-    @Option(names = "--compression", paramLabel = "gzip|zstd|none", description = "Default: the store's, from settings (gzip).")
-    String compression;
+    @Option(names = "--compression", paramLabel = "gzip|zstd|none", completionCandidates = Choices.Compressions.class,
+            description = "Default: the store's, from settings (gzip).")
+    Compression compression;
 
     @Mixin
     QuerySetOptions subset;
@@ -38,8 +41,8 @@ final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = Console.of(global);
-        BackupOptions options = new BackupOptions(Stores.check(store), CompressionOption.parse(compression), Parallelism.check(parallelism), label,
-                subset.querySet, subset.prompter());
+        BackupOptions options = new BackupOptions(store, compression, Parallelism.check(parallelism), label,
+                subset.querySet, subset.prompter(console));
         Progress progress = ProgressBar.start(global);
         BackupManifest manifest;
         try {
@@ -47,7 +50,7 @@ final class BackupCommand implements Callable<Integer> {
         } finally {
             ProgressBar.stop(progress);
         }
-        console.result("backup " + manifest.name() + " (" + store + ")");
+        console.result("backup " + manifest.name() + " (" + store.label() + ")");
         if (!manifest.maskedFields().isEmpty()) {
             console.result("  masked: " + String.join(", ", manifest.maskedFields()));
         }
@@ -55,19 +58,5 @@ final class BackupCommand implements Callable<Integer> {
                 Formats.count(manifest.documents(), "document"), Formats.count(manifest.collections().size(), "collection"),
                 manifest.compression().label(), Formats.duration(manifest.took())));
         return 0;
-    }
-
-    /** --compression's word, checked. */
-    static final class CompressionOption {
-        static Compression parse(String word) {
-            if (word == null) {
-                return null;
-            }
-            Compression c = Compression.parse(word);
-            if (c == null) {
-                throw io.monarch.api.MonarchException.usage("--compression " + word + " is not known; use one of " + Compression.choices());
-            }
-            return c;
-        }
     }
 }

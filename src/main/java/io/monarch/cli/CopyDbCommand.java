@@ -1,10 +1,10 @@
 package io.monarch.cli;
 
+import io.monarch.Monarch;
 import io.monarch.api.CopyOptions;
-import io.monarch.api.Monarch;
+import io.monarch.api.LoadResult;
+import io.monarch.api.Progress;
 import io.monarch.api.RestoreOptions;
-import io.monarch.api.RestoreResult;
-import io.monarch.dump.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -33,9 +33,9 @@ final class CopyDbCommand implements Callable<Integer> {
         Monarch monarch = global.monarch(console);
         RestoreOptions options = writing.confirmed(monarch, target.environment(), console);
         Progress progress = ProgressBar.start(global);
-        RestoreResult result;
+        LoadResult result;
         try {
-            result = monarch.copyDb(target.source(), target.environment(), new CopyOptions(subset.querySet, subset.prompter(),
+            result = monarch.copyDb(target.source(), target.environment(), new CopyOptions(subset.querySet, subset.prompter(console),
                     options), progress);
         } finally {
             ProgressBar.stop(progress);

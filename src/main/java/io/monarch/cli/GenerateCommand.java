@@ -1,13 +1,9 @@
 package io.monarch.cli;
 
-import io.monarch.codegen.MigrationGenerator;
-import io.monarch.config.Settings;
-import io.monarch.config.SettingsLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-import java.time.Instant;
 import java.util.concurrent.Callable;
 
 @Command(name = "generate", aliases = "create", mixinStandardHelpOptions = true,
@@ -21,10 +17,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = SettingsLoader.load(global.settings);
-        var file = MigrationGenerator.generate(settings.migrations().directory(),
-                settings.projectDir().resolve("templates"), name, Instant.now());
-        Console.of(global).result("created " + file);
+        Console console = Console.of(global);
+        console.result("created " + global.monarch(console).generateMigration(name));
         return 0;
     }
 }

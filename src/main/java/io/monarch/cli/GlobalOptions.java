@@ -1,6 +1,6 @@
 package io.monarch.cli;
 
-import io.monarch.api.Monarch;
+import io.monarch.Monarch;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,7 +19,8 @@ public final class GlobalOptions {
     @Option(names = "--quiet", description = "Print only results and errors.")
     boolean quiet;
 
+    /** The library over this command's settings, telling its progress and warnings to the console. */
     Monarch monarch(Console console) {
-        return Monarch.load(settings).withLog(console::progress);
+        return Monarch.load(settings).withLog(console::progress).withWarnings(console::warn);
     }
 }

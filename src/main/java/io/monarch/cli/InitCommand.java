@@ -1,6 +1,6 @@
 package io.monarch.cli;
 
-import io.monarch.api.Monarch;
+import io.monarch.Monarch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -1,16 +1,15 @@
 package io.monarch.cli;
 
+import io.monarch.api.BackupEntry;
 import io.monarch.api.BackupListing;
-import io.monarch.api.MonarchException;
-import io.monarch.dump.BackupEntry;
-import io.monarch.dump.BackupManifest;
+import io.monarch.api.BackupManifest;
+import io.monarch.api.StoreScope;
 import org.bson.Document;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "list_backups", aliases = "list-backups", mixinStandardHelpOptions = true,
@@ -24,14 +23,12 @@ final class ListBackupsCommand implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "<env>", description = "Only this environment's backups.")
     String environment;
 
-    @Option(names = "--store", defaultValue = "all", description = "local, s3 or all (default: ${DEFAULT-VALUE}: local, and S3 if configured).")
-    String store;
+    @Option(names = "--store", defaultValue = "all", completionCandidates = Choices.StoreScopes.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: local, and S3 if configured).")
+    StoreScope store;
 
     @Override
     public Integer call() {
-        if (!Set.of("local", "s3", "all").contains(store)) {
-            throw MonarchException.usage("--store " + store + " is not known; use local, s3 or all");
-        }
         Console console = Console.of(global);
         BackupListing listing = global.monarch(console).backupListing(environment, store);
         List<BackupEntry> entries = listing.backups();

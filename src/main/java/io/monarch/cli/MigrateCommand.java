@@ -2,8 +2,8 @@ package io.monarch.cli;
 
 import io.monarch.api.MigrateOptions;
 import io.monarch.api.MigrateResult;
+import io.monarch.api.MigrationFailedException;
 import io.monarch.api.MigrationRun;
-import io.monarch.migrate.Migrator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,7 +32,7 @@ final class MigrateCommand implements Callable<Integer> {
         MigrateResult result;
         try {
             result = global.monarch(console).migrate(environment, new MigrateOptions(dryRun, acceptChanged));
-        } catch (Migrator.MigrationFailed failed) {
+        } catch (MigrationFailedException failed) {
             report(console, failed.result());
             throw failed;
         }

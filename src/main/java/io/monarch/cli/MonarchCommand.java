@@ -2,8 +2,10 @@ package io.monarch.cli;
 
 import io.monarch.api.MonarchVersion;
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
 
 /** {@code monarch}: the top command; each verb is a subcommand of a few lines over the library. */
 @Command(name = "monarch", mixinStandardHelpOptions = true, versionProvider = MonarchCommand.Version.class,
@@ -29,12 +31,13 @@ public final class MonarchCommand implements Runnable {
 
     /** Runs a command line as the CLI would and returns its exit code. */
     public static int execute(String... args) {
-        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
     /** Runs a command line printing to the given writers (tests read them). */
-    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new MonarchCommand());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);

@@ -1,6 +1,6 @@
 package io.monarch.cli;
 
-import io.monarch.dump.Progress;
+import io.monarch.api.Progress;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

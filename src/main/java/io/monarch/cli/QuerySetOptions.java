@@ -16,17 +16,14 @@ public final class QuerySetOptions {
     Map<String, String> params = new LinkedHashMap<>();
 
     /** Answers from --param first, then typed at a terminal; with neither, a usage error naming the --param. */
-    QuerySetContext.Prompter prompter() {
+    QuerySetContext.Prompter prompter(Console console) {
         QuerySetContext.Prompter fromParams = Prompters.of(params);
         return (key, question) -> {
-            if (params.containsKey(key) || System.console() == null) {
+            if (params.containsKey(key) || !console.canAsk()) {
                 return fromParams.answer(key, question);
             }
-            String typed = System.console().readLine("%s ", question);
-            if (typed == null) {
-                return fromParams.answer(key, question);
-            }
-            return typed.trim();
+            String typed = console.ask(question + " ");
+            return typed == null ? fromParams.answer(key, question) : typed;
         };
     }
 }

@@ -1,9 +1,9 @@
 package io.monarch.cli;
 
-import io.monarch.api.Monarch;
+import io.monarch.Monarch;
+import io.monarch.api.LoadResult;
+import io.monarch.api.Progress;
 import io.monarch.api.RestoreOptions;
-import io.monarch.api.RestoreResult;
-import io.monarch.dump.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -31,7 +31,7 @@ final class RestoreCommand implements Callable<Integer> {
         Monarch monarch = global.monarch(console);
         RestoreOptions options = writing.confirmed(monarch, target.environment(), console);
         Progress progress = ProgressBar.start(global);
-        RestoreResult result;
+        LoadResult result;
         try {
             result = monarch.restore(target.source(), target.environment(), options, progress);
         } finally {

@@ -1,6 +1,6 @@
 package io.monarch.cli;
 
-import io.monarch.api.Monarch;
+import io.monarch.Monarch;
 import io.monarch.api.RestoreOptions;
 import picocli.CommandLine.Option;
 

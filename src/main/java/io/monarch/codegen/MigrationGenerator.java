@@ -6,11 +6,11 @@ import com.squareup.javapoet.TypeSpec;
 import io.monarch.api.Migration;
 import io.monarch.api.MigrationContext;
 
-import javax.lang.model.element.Modifier;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import javax.lang.model.element.Modifier;
 
 /** Writes {@code M<UTC yyyyMMddHHmmss>_<Name>.java}: a class extending {@link Migration}, ready to fill in. */
 public final class MigrationGenerator {

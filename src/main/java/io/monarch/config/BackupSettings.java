@@ -1,5 +1,7 @@
 package io.monarch.config;
 
+import io.monarch.api.Compression;
+
 import java.nio.file.Path;
 import java.util.Optional;
 

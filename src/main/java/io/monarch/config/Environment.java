@@ -1,5 +1,6 @@
 package io.monarch.config;
 
+import io.monarch.mongo.EmbeddedUri;
 import io.monarch.mongo.Redaction;
 
 /**
@@ -16,6 +17,6 @@ public record Environment(String name, String uri, String database, boolean prot
     }
 
     public boolean embedded() {
-        return uri.startsWith(EmbeddedUri.SCHEME);
+        return EmbeddedUri.isEmbedded(uri);
     }
 }

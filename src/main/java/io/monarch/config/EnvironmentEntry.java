@@ -1,5 +1,7 @@
 package io.monarch.config;
 
+import io.monarch.mongo.Redaction;
+
 import java.nio.file.Path;
 
 /**
@@ -21,6 +23,6 @@ public record EnvironmentEntry(String name, String uri, String database, boolean
 
     /** What list_environments shows as the URI: redacted, or the problem. */
     public String displayUri() {
-        return problem != null ? "(unusable: " + problem + ")" : io.monarch.mongo.Redaction.redactUri(uri);
+        return problem != null ? "(unusable: " + problem + ")" : Redaction.redactUri(uri);
     }
 }

@@ -1,6 +1,9 @@
 package io.monarch.config;
 
 import com.mongodb.ConnectionString;
+import io.monarch.api.Compression;
+import io.monarch.mongo.EmbeddedUri;
+import io.monarch.mongo.Redaction;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -133,14 +136,14 @@ public final class SettingsLoader {
             return;
         }
         if (!uri.startsWith("mongodb://") && !uri.startsWith("mongodb+srv://")) {
-            throw new SettingsException(file, line, where + ".uri '" + io.monarch.mongo.Redaction.redactUri(uri)
+            throw new SettingsException(file, line, where + ".uri '" + Redaction.redactUri(uri)
                     + "' is not a MongoDB URI; write mongodb://host:27017, mongodb+srv://cluster.example.net or embedded:<folder>");
         }
         try {
             new ConnectionString(uri);
         } catch (IllegalArgumentException e) {
             throw new SettingsException(file, line, where + ".uri is malformed: "
-                    + io.monarch.mongo.Redaction.scrub(e.getMessage()) + "; see https://www.mongodb.com/docs/manual/reference/connection-string/");
+                    + Redaction.scrub(e.getMessage()) + "; see https://www.mongodb.com/docs/manual/reference/connection-string/");
         }
     }
 

@@ -1,5 +1,7 @@
 package io.monarch.dump;
 
+import io.monarch.api.BackupManifest;
+import io.monarch.api.CollectionSummary;
 import io.monarch.dump.archive.ArchiveCollection;
 import io.monarch.dump.archive.ArchiveFormatException;
 import io.monarch.dump.archive.ArchiveReader;

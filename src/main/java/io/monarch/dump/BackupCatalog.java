@@ -1,5 +1,7 @@
 package io.monarch.dump;
 
+import io.monarch.api.BackupEntry;
+import io.monarch.api.BackupManifest;
 import io.monarch.api.MonarchException;
 import io.monarch.storage.BackupStore;
 import io.monarch.storage.StoredFile;
@@ -76,7 +78,7 @@ public final class BackupCatalog {
 
     private static BackupManifest read(BackupStore store, String manifestFile) {
         try (InputStream in = store.open(manifestFile)) {
-            return BackupManifest.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return ManifestJson.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             return null;
         }

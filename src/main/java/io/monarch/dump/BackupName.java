@@ -1,6 +1,6 @@
 package io.monarch.dump;
 
-import io.monarch.config.Compression;
+import io.monarch.api.Compression;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,9 +1,13 @@
 package io.monarch.dump;
 
 import com.mongodb.client.MongoCursor;
+import io.monarch.api.BackupManifest;
+import io.monarch.api.CollectionSummary;
+import io.monarch.api.Compression;
 import io.monarch.api.MonarchException;
 import io.monarch.api.MonarchVersion;
-import io.monarch.config.Compression;
+import io.monarch.api.Progress;
+import io.monarch.concurrent.Workers;
 import io.monarch.dump.archive.ArchiveCollection;
 import io.monarch.dump.archive.ArchiveHeader;
 import io.monarch.dump.archive.ArchiveWriter;
@@ -25,10 +29,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * Writes a backup: the collections' documents go from their cursors as raw BSON, several collections at
@@ -41,11 +44,14 @@ public final class BackupService {
     private final MongoConnection source;
     private final BackupStore store;
     private final Progress progress;
+    private final Consumer<String> say;
 
-    public BackupService(MongoConnection source, BackupStore store, Progress progress) {
+    /** @param say where a Ctrl-C's cleanup is told as it happens */
+    public BackupService(MongoConnection source, BackupStore store, Progress progress, Consumer<String> say) {
         this.source = source;
         this.store = store;
         this.progress = progress;
+        this.say = say;
     }
 
     /** What to back up and how. {@code documents} shapes each collection's documents (masks); null: as they are. */
@@ -57,7 +63,7 @@ public final class BackupService {
         Instant started = Instant.now();
         String archiveFile = request.name().archiveFile(request.compression());
         BackupUpload upload = store.create(archiveFile);
-        try (ShutdownCleanup cleanup = new ShutdownCleanup("backup " + request.name() + " aborted; nothing was kept", upload::abort)) {
+        try (ShutdownCleanup cleanup = new ShutdownCleanup("backup " + request.name() + " aborted; nothing was kept", upload::abort, say)) {
             MeasuredOutputStream measured = new MeasuredOutputStream(upload.stream());
             List<CollectionSummary> summaries;
             try (OutputStream compressed = CompressionStreams.compress(measured, request.compression());
@@ -84,7 +90,7 @@ public final class BackupService {
     }
 
     private List<CollectionSummary> writeArchive(OutputStream out, Request request) throws IOException {
-        String database = source.environment().database();
+        String database = source.database().getName();
         List<ArchiveCollection> prelude = new ArrayList<>();
         Map<String, Long> sizes = new HashMap<>();
         for (CollectionIntent intent : request.intents()) {
@@ -96,11 +102,7 @@ public final class BackupService {
         }
         ArchiveWriter writer = new ArchiveWriter(out, new ArchiveHeader(request.parallelism(), "0.1", serverVersion(),
                 "monarch " + MonarchVersion.VERSION), prelude);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, request.parallelism()), r -> {
-            Thread t = new Thread(r, "monarch-dump");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Workers.fixed("dump", request.parallelism());
         try {
             // the largest first, as mongodump schedules them, so one big collection does not start last and run alone
             List<CollectionIntent> largestFirst = new ArrayList<>(request.intents());
@@ -111,7 +113,7 @@ public final class BackupService {
             }
             List<CollectionSummary> summaries = new ArrayList<>(); // in the request's order, as the manifest lists them
             for (CollectionIntent intent : request.intents()) {
-                summaries.add(await(byName.get(intent.name())));
+                summaries.add(Workers.await(byName.get(intent.name())));
             }
             writer.close();
             return summaries;
@@ -156,7 +158,7 @@ public final class BackupService {
 
     private void writeManifest(BackupManifest manifest) throws IOException {
         try (BackupUpload upload = store.create(manifest.name() + BackupName.MANIFEST_EXTENSION)) {
-            upload.stream().write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
+            upload.stream().write(ManifestJson.write(manifest).getBytes(StandardCharsets.UTF_8));
             upload.commit();
         }
     }
@@ -167,24 +169,6 @@ public final class BackupService {
             return String.valueOf(info.get("version"));
         } catch (RuntimeException e) {
             return "unknown";
-        }
-    }
-
-    static <T> T await(Future<T> future) throws IOException {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(cause);
         }
     }
 }

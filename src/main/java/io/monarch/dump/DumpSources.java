@@ -1,5 +1,6 @@
 package io.monarch.dump;
 
+import io.monarch.api.BackupManifest;
 import io.monarch.api.MonarchException;
 
 import java.io.IOException;
@@ -54,7 +55,7 @@ public final class DumpSources {
             return null;
         }
         try {
-            BackupManifest parsed = BackupManifest.fromJson(Files.readString(manifest, StandardCharsets.UTF_8));
+            BackupManifest parsed = ManifestJson.read(Files.readString(manifest, StandardCharsets.UTF_8));
             return parsed.archiveFile().equals(archive.getFileName().toString()) ? parsed : null;
         } catch (IOException | RuntimeException e) {
             return null;

@@ -1,12 +1,16 @@
 package io.monarch.dump;
 
-import io.monarch.api.MonarchException;
+import io.monarch.api.LoadResult;
+import io.monarch.api.Progress;
 import io.monarch.mongo.MongoConnection;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Restores a dump into an environment's database through a {@link StagedLoad}: a corrupt, truncated or
@@ -17,22 +21,22 @@ public final class RestoreService {
     private final Set<String> untouchable;
     private final int parallelism;
     private final Progress progress;
+    private final Consumer<String> say;
 
-    public RestoreService(MongoConnection target, Set<String> untouchable, int parallelism, Progress progress) {
+    /** @param say where a Ctrl-C's cleanup is told as it happens */
+    public RestoreService(MongoConnection target, Set<String> untouchable, int parallelism, Progress progress,
+                          Consumer<String> say) {
         this.target = target;
         this.untouchable = untouchable;
         this.parallelism = parallelism;
         this.progress = progress;
+        this.say = say;
     }
 
-    /** What a restore did. */
-    public record Outcome(List<String> collections, long documents, List<String> warnings) {
-    }
-
-    public Outcome restore(DumpSource source) {
+    public LoadResult restore(DumpSource source) {
+        Instant started = Instant.now();
         List<String> warnings = new ArrayList<>();
-        String environment = target.environment().name();
-        long[] documents = {0};
+        String environment = target.environment();
         try (source) {
             List<CollectionIntent> intents = source.collections();
             source.expectedDocuments().forEach((collection, count) -> {
@@ -41,25 +45,13 @@ public final class RestoreService {
                 }
             });
             try (StagedLoad load = new StagedLoad(target.database(), intents, untouchable, parallelism, progress, warnings::add);
-                 ShutdownCleanup cleanup = new ShutdownCleanup("restore into " + environment + " stopped; dropping its staging collections",
-                         load::abort)) {
+                 ShutdownCleanup cleanup = new ShutdownCleanup("restore into " + environment
+                         + " stopped; dropping its staging collections", load::abort, say)) {
                 load.prepare();
-                source.stream(new DumpSource.DocumentSink() {
-                    @Override
-                    public void document(String collection, byte[] bson) throws IOException {
-                        load.document(collection, bson);
-                    }
-
-                    @Override
-                    public void end(String collection, long count) throws IOException {
-                        load.end(collection, count);
-                        if (!untouchable.contains(collection)) {
-                            documents[0] += count; // monarch's own collections are read past, not restored
-                        }
-                    }
-                });
+                source.stream(load);
                 load.commit();
-                return new Outcome(load.collections().stream().map(CollectionIntent::name).toList(), documents[0], warnings);
+                return new LoadResult(source.description(), environment, load.collectionNames(), load.documents(),
+                        Duration.between(started, Instant.now()), warnings);
             }
         } catch (IOException e) {
             throw StagedLoad.failed("restore of " + source.description(), environment, e);

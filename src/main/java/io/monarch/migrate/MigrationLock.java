@@ -7,12 +7,12 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.monarch.api.MonarchException;
+import io.monarch.concurrent.Workers;
 import org.bson.Document;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -88,11 +88,7 @@ public final class MigrationLock implements AutoCloseable {
     }
 
     private void startRenewing() {
-        renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "monarch-lock-renewer");
-            t.setDaemon(true);
-            return t;
-        });
+        renewer = Workers.scheduled("lock-renewer");
         long every = Math.max(100, ttl.toMillis() / 3);
         renewer.scheduleAtFixedRate(this::renew, every, every, TimeUnit.MILLISECONDS);
     }

@@ -6,6 +6,7 @@ import io.monarch.api.MigrateOptions;
 import io.monarch.api.MigrateResult;
 import io.monarch.api.Migration;
 import io.monarch.api.MigrationContext;
+import io.monarch.api.MigrationFailedException;
 import io.monarch.api.MigrationRun;
 import io.monarch.api.MigrationState;
 import io.monarch.api.MigrationStatus;
@@ -63,7 +64,7 @@ public final class Migrator {
     }
 
     public MigrateResult migrate(MigrateOptions options) {
-        String env = connection.environment().name();
+        String env = connection.environment();
         if (options.dryRun()) {
             List<MigrationRun> wouldRun = plan(status(), options).stream()
                     .map(m -> new MigrationRun(m.name(), MigrationState.PENDING, null, null)).toList();
@@ -91,24 +92,10 @@ public final class Migrator {
                 MigrationRun run = apply(m, seen, false);
                 ran.add(run);
                 if (run.state() == MigrationState.FAILED) {
-                    throw new MigrationFailed(new MigrateResult(env, ran, false), m.name(), run.error());
+                    throw new MigrationFailedException(new MigrateResult(env, ran, false), m.name(), run.error());
                 }
             }
             return new MigrateResult(env, ran, false);
-        }
-    }
-
-    /** Thrown when a migration fails: carries what ran before it. Exit code 1. */
-    public static final class MigrationFailed extends MonarchException {
-        private final transient MigrateResult result;
-
-        MigrationFailed(MigrateResult result, String name, String error) {
-            super(ExitCode.FAILED, name + " failed: " + error + "\nIt is recorded FAILED; fix it and run migrate again to retry it.");
-            this.result = result;
-        }
-
-        public MigrateResult result() {
-            return result;
         }
     }
 
@@ -169,7 +156,7 @@ public final class Migrator {
 
     private MigrationLock lock() {
         return new MigrationLock(connection.database(), settings.lockCollection(), runBy, settings.lockTtl(),
-                connection.environment().name()).acquire(settings.lockWait());
+                connection.environment()).acquire(settings.lockWait());
     }
 
     private List<MigrationDefinition> plan(List<MigrationStatus> statuses, MigrateOptions options) {
@@ -180,7 +167,7 @@ public final class Migrator {
                     + ". Revert the changes (write a new migration instead), or run migrate --accept-changed to accept them");
         }
         statuses.stream().filter(s -> s.state() == MigrationState.MISSING).forEach(s ->
-                out.accept("warning: " + s.name() + " is recorded in " + connection.environment().name()
+                out.accept("warning: " + s.name() + " is recorded in " + connection.environment()
                         + " but its source file is gone"));
         Set<String> todo = statuses.stream().filter(s -> s.state() != MigrationState.APPLIED && s.state() != MigrationState.MISSING)
                 .map(MigrationStatus::name).collect(Collectors.toSet());
@@ -200,7 +187,7 @@ public final class Migrator {
         List<String> transactional = planned.stream().filter(MigrationDefinition::transactional).map(MigrationDefinition::name).toList();
         if (!transactional.isEmpty() && !connection.supportsTransactions()) {
             throw MonarchException.refused(String.join(", ", transactional) + " asks for a transaction, and "
-                    + connection.environment().name() + " cannot run one (transactions need a replica set or a sharded "
+                    + connection.environment() + " cannot run one (transactions need a replica set or a sharded "
                     + "cluster; a standalone server and the embedded server have none). Nothing was run.");
         }
     }
@@ -239,7 +226,7 @@ public final class Migrator {
     }
 
     private MigrationContext context(ClientSession session, MigrationDefinition definition) {
-        return new MigrationContext(connection.environment().name(), connection.client(), connection.database(), session,
+        return new MigrationContext(connection.environment(), connection.client(), connection.database(), session,
                 line -> out.accept("  " + definition.name() + ": " + line));
     }
 

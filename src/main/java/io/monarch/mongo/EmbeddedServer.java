@@ -5,6 +5,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.monarch.api.MonarchException;
+import io.monarch.api.ServedEnvironment;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * 127.0.0.1 so the ordinary driver talks to it. One per data folder per process, shared and reference
  * counted: H2 locks its file, so a second process on the same folder is refused with the holder's pid.
  */
-public final class EmbeddedServer {
+public final class EmbeddedServer implements ServedEnvironment {
     private static final String DATA_FILE = "data.mv";
     private static final String PID_FILE = "monarch.pid";
     private static final Map<String, EmbeddedServer> OPEN = new HashMap<>();
@@ -106,12 +107,20 @@ public final class EmbeddedServer {
         }
     }
 
+    @Override
     public String connectionString() {
         return "mongodb://127.0.0.1:" + address.getPort();
     }
 
+    @Override
     public int port() {
         return address.getPort();
+    }
+
+    /** Stops serving: the same as {@link #release()}. */
+    @Override
+    public void close() {
+        release();
     }
 
     /** Drops one use; the last one shuts the server down and, for a folder, flushes and unlocks it. */

@@ -5,8 +5,7 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import io.monarch.config.EmbeddedUri;
-import io.monarch.config.Environment;
+import io.monarch.api.EnvironmentConnection;
 import org.bson.Document;
 
 import java.nio.file.Path;
@@ -17,21 +16,26 @@ import java.util.concurrent.TimeUnit;
  * The one place that opens a connection: an environment's client and database, with its embedded server
  * when the URI is {@code embedded:}. Close it to release both.
  */
-public final class MongoConnection implements AutoCloseable {
-    private final Environment environment;
+public final class MongoConnection implements EnvironmentConnection {
+    private final String environment;
+    private final String database;
     private final MongoClient client;
     private final EmbeddedServer embedded;
 
-    private MongoConnection(Environment environment, MongoClient client, EmbeddedServer embedded) {
+    private MongoConnection(String environment, String database, MongoClient client, EmbeddedServer embedded) {
         this.environment = environment;
+        this.database = database;
         this.client = client;
         this.embedded = embedded;
     }
 
-    public static MongoConnection open(Environment environment, Path projectDir) {
+    /**
+     * Connects to {@code database} at {@code uri} (an {@code embedded:} one starts or joins its in-process server,
+     * its folder relative to {@code projectDir}); {@code environment} names it in messages.
+     */
+    public static MongoConnection open(String environment, String uri, String database, Path projectDir) {
         EmbeddedServer embedded = null;
-        String uri = environment.uri();
-        if (environment.embedded()) {
+        if (EmbeddedUri.isEmbedded(uri)) {
             embedded = EmbeddedServer.acquire(EmbeddedUri.dataDirectory(uri, projectDir), 0);
             uri = embedded.connectionString();
         }
@@ -45,7 +49,7 @@ public final class MongoConnection implements AutoCloseable {
                     .applyToClusterSettings(b -> b.serverSelectionTimeout(selectionTimeout, TimeUnit.MILLISECONDS))
                     .applicationName("monarch")
                     .build();
-            return new MongoConnection(environment, MongoClients.create(settings), embedded);
+            return new MongoConnection(environment, database, MongoClients.create(settings), embedded);
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.release();
@@ -54,16 +58,24 @@ public final class MongoConnection implements AutoCloseable {
         }
     }
 
-    public Environment environment() {
+    @Override
+    public String environment() {
         return environment;
     }
 
+    @Override
     public MongoClient client() {
         return client;
     }
 
+    @Override
     public MongoDatabase database() {
-        return client.getDatabase(environment.database());
+        return client.getDatabase(database);
+    }
+
+    /** Another database of the same server (tenants, several databases of one dump). */
+    public MongoDatabase database(String name) {
+        return client.getDatabase(name);
     }
 
     public Optional<EmbeddedServer> embeddedServer() {

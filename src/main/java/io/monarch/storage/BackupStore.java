@@ -1,5 +1,7 @@
 package io.monarch.storage;
 
+import io.monarch.api.Store;
+
 import java.io.InputStream;
 import java.util.List;
 
@@ -7,9 +9,13 @@ import java.util.List;
  * Where backup files live: a local folder or an S3 bucket. Files are written through an {@link BackupUpload}
  * that makes them visible under their name only when committed whole.
  */
-public interface BackupStore {
+public interface BackupStore extends AutoCloseable {
+    Store kind();
+
     /** "local" or "s3", as users name the store on the command line. */
-    String label();
+    default String label() {
+        return kind().label();
+    }
 
     /** Where a file of this store is, for messages: a path or an s3:// address. */
     String describe(String fileName);
@@ -34,4 +40,9 @@ public interface BackupStore {
     }
 
     void delete(String fileName);
+
+    /** Frees what the store holds open (an S3 client's connections). */
+    @Override
+    default void close() {
+    }
 }

@@ -1,6 +1,7 @@
 package io.monarch.storage;
 
 import io.monarch.api.MonarchException;
+import io.monarch.api.Store;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -33,8 +34,8 @@ public final class LocalBackupStore implements BackupStore {
     }
 
     @Override
-    public String label() {
-        return "local";
+    public Store kind() {
+        return Store.LOCAL;
     }
 
     @Override

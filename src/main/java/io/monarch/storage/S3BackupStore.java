@@ -1,6 +1,7 @@
 package io.monarch.storage;
 
 import io.monarch.api.MonarchException;
+import io.monarch.api.Store;
 import io.monarch.config.S3Settings;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -16,6 +17,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Backups in an S3 bucket (or an S3-compatible store at {@code endpoint}, path-style). Credentials come from
@@ -23,12 +25,15 @@ import java.util.List;
  * ({@link S3Upload}: several parts in flight, memory bounded) and completed only on commit; any failure aborts
  * the multipart upload so no object and no parts remain.
  */
-public final class S3BackupStore implements BackupStore, AutoCloseable {
+public final class S3BackupStore implements BackupStore {
     private final S3Settings settings;
     private final S3Client client;
+    private final Consumer<String> warnings;
 
-    public S3BackupStore(S3Settings settings) {
+    /** @param warnings where the store tells what it could not clean up (an upload it could not abort) */
+    public S3BackupStore(S3Settings settings, Consumer<String> warnings) {
         this.settings = settings;
+        this.warnings = warnings;
         S3ClientBuilder builder = S3Client.builder().region(Region.of(settings.region()));
         settings.endpoint().ifPresent(endpoint -> {
             try {
@@ -46,8 +51,8 @@ public final class S3BackupStore implements BackupStore, AutoCloseable {
     }
 
     @Override
-    public String label() {
-        return "s3";
+    public Store kind() {
+        return Store.S3;
     }
 
     @Override
@@ -131,6 +136,10 @@ public final class S3BackupStore implements BackupStore, AutoCloseable {
     @Override
     public void close() {
         client.close();
+    }
+
+    void warn(String message) {
+        warnings.accept(message);
     }
 
     S3Client client() {

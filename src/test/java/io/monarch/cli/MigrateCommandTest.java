@@ -1,8 +1,8 @@
 package io.monarch.cli;
 
 import com.mongodb.client.MongoDatabase;
-import io.monarch.api.Monarch;
-import io.monarch.mongo.MongoConnection;
+import io.monarch.Monarch;
+import io.monarch.api.EnvironmentConnection;
 import io.monarch.support.TestProject;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -238,7 +238,7 @@ class MigrateCommandTest {
     }
 
     private static <T> T query(TestProject project, Function<MongoDatabase, T> work) {
-        try (MongoConnection connection = Monarch.load(project.settingsFile()).connect("development")) {
+        try (EnvironmentConnection connection = Monarch.load(project.settingsFile()).connect("development")) {
             return work.apply(connection.database());
         }
     }

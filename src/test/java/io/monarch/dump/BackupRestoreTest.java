@@ -1,10 +1,10 @@
 package io.monarch.dump;
 
-import com.mongodb.client.MongoDatabase;
+import io.monarch.Monarch;
+import io.monarch.api.BackupManifest;
 import io.monarch.api.BackupOptions;
-import io.monarch.api.Monarch;
+import io.monarch.api.Progress;
 import io.monarch.api.RestoreOptions;
-import io.monarch.mongo.MongoConnection;
 import io.monarch.support.TestData;
 import io.monarch.support.TestProject;
 import org.bson.BsonDocument;
@@ -21,8 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -286,9 +284,5 @@ class BackupRestoreTest {
             return out.toByteArray();
         }
     }
-
-
-
-
 
 }

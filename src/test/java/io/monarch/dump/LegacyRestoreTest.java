@@ -1,8 +1,8 @@
 package io.monarch.dump;
 
 import com.mongodb.client.MongoDatabase;
-import io.monarch.api.Monarch;
-import io.monarch.mongo.MongoConnection;
+import io.monarch.Monarch;
+import io.monarch.api.EnvironmentConnection;
 import io.monarch.support.TestProject;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
@@ -147,7 +147,7 @@ class LegacyRestoreTest {
     }
 
     private <T> T read(Function<MongoDatabase, T> work) {
-        try (MongoConnection connection = Monarch.load(project.settingsFile()).connect("development")) {
+        try (EnvironmentConnection connection = Monarch.load(project.settingsFile()).connect("development")) {
             return work.apply(connection.database());
         }
     }

@@ -1,12 +1,12 @@
 package io.monarch.migrate;
 
+import io.monarch.Monarch;
 import io.monarch.api.ExitCode;
 import io.monarch.api.MigrateResult;
+import io.monarch.api.Migration;
 import io.monarch.api.MigrationContext;
 import io.monarch.api.MigrationState;
 import io.monarch.api.MigrationStatus;
-import io.monarch.api.Migration;
-import io.monarch.api.Monarch;
 import io.monarch.api.MonarchException;
 import io.monarch.support.TestProject;
 import org.bson.Document;

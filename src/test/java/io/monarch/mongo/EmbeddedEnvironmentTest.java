@@ -8,7 +8,9 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.RenameCollectionOptions;
-import io.monarch.api.Monarch;
+import io.monarch.Monarch;
+import io.monarch.api.EnvironmentConnection;
+import io.monarch.api.ServedEnvironment;
 import io.monarch.support.ChildJvm;
 import io.monarch.support.TestProject;
 import org.bson.Document;
@@ -61,13 +63,11 @@ class EmbeddedEnvironmentTest {
     void serveLetsAnotherClientUseTheEnvironment() {
         TestProject project = TestProject.embedded(dir);
         Monarch monarch = Monarch.load(project.settingsFile());
-        EmbeddedServer server = monarch.serve("development", 0);
-        try (MongoClient client = MongoClients.create(server.connectionString())) {
+        try (ServedEnvironment server = monarch.serve("development", 0);
+             MongoClient client = MongoClients.create(server.connectionString())) {
             client.getDatabase("app_dev").getCollection("notes").insertOne(new Document("text", "from another program"));
-        } finally {
-            server.release();
         }
-        try (MongoConnection connection = monarch.connect("development")) {
+        try (EnvironmentConnection connection = monarch.connect("development")) {
             assertEquals(1L, connection.database().getCollection("notes").countDocuments());
         }
         TestProject.Run notEmbedded = TestProject.server(dir.resolve("other"), "mongodb://127.0.0.1:1").run("serve", "development");

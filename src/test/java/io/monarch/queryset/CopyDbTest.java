@@ -1,12 +1,9 @@
 package io.monarch.queryset;
 
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.IndexOptions;
-import io.monarch.api.Monarch;
+import com.mongodb.client.model.Indexes;
 import io.monarch.dump.CompressionStreams;
-import io.monarch.mongo.MongoConnection;
-import io.monarch.support.TestData;
 import io.monarch.support.TestProject;
 import org.bson.BsonDocument;
 import org.bson.Document;
@@ -20,11 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -384,9 +378,5 @@ import java.util.Map;
     private static List<Integer> ids(MongoDatabase db, String collection) {
         return db.getCollection(collection).find().sort(new Document("_id", 1)).map(d -> d.getInteger("_id")).into(new ArrayList<>());
     }
-
-
-
-
 
 }

@@ -1,10 +1,7 @@
 package io.monarch.storage;
 
-import com.mongodb.client.MongoDatabase;
-import io.monarch.api.Monarch;
 import io.monarch.dump.CompressionStreams;
 import io.monarch.dump.archive.IndependentArchiveCheck;
-import io.monarch.mongo.MongoConnection;
 import io.monarch.support.ChildJvm;
 import io.monarch.support.S3TestServer;
 import io.monarch.support.TestData;
@@ -28,8 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -284,6 +279,5 @@ class S3BackupTest {
         }
         return keys;
     }
-
 
 }

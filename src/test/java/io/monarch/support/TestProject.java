@@ -1,9 +1,9 @@
 package io.monarch.support;
 
 import com.mongodb.client.MongoDatabase;
-import io.monarch.api.Monarch;
+import io.monarch.Monarch;
+import io.monarch.api.EnvironmentConnection;
 import io.monarch.cli.MonarchCommand;
-import io.monarch.mongo.MongoConnection;
 import org.bson.BsonDocument;
 
 import java.io.IOException;
@@ -119,7 +119,7 @@ public final class TestProject {
     }
 
     public <T> T read(String environment, Function<MongoDatabase, T> work) {
-        try (MongoConnection connection = Monarch.load(settingsFile()).connect(environment)) {
+        try (EnvironmentConnection connection = Monarch.load(settingsFile()).connect(environment)) {
             return work.apply(connection.database());
         }
     }

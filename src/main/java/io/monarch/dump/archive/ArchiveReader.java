@@ -3,7 +3,6 @@ package io.monarch.dump.archive;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.monarch.dump;
+package io.monarch.api;
 
 /** Told as documents move, per collection; the CLI draws a bar from it on a terminal. Called from many threads. */
 public interface Progress {

@@ -1,4 +1,4 @@
-package io.monarch.config;
+package io.monarch.api;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.monarch.migrate;
+package io.monarch.compile;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.monarch.config;
+package io.monarch.mongo;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -9,6 +9,10 @@ public final class EmbeddedUri {
     public static final String MEMORY = "memory";
 
     private EmbeddedUri() {
+    }
+
+    public static boolean isEmbedded(String uri) {
+        return uri.startsWith(SCHEME);
     }
 
     /** The folder that holds an embedded environment's data, resolved against the project folder; empty for memory. */

@@ -1,6 +1,8 @@
 package io.monarch.dump;
 
-import io.monarch.config.Compression;
+import io.monarch.api.BackupManifest;
+import io.monarch.api.CollectionSummary;
+import io.monarch.api.Compression;
 import org.bson.Document;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
@@ -10,39 +12,29 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * {@code <name>.json}, written beside the archive once it is complete: a backup without one did not finish.
- * Restore checks the archive against it (size, SHA-256, each collection's count and CRC).
- */
-public record BackupManifest(String name, String archiveFile, String environment, String database, Instant createdAt,
-                             String label, String querySet, String serverVersion, String monarchVersion,
-                             Compression compression, long archiveSize, String archiveSha256, Duration took,
-                             List<CollectionSummary> collections, List<String> maskedFields) {
-
-    public long documents() {
-        return collections.stream().mapToLong(CollectionSummary::documents).sum();
+/** A {@link BackupManifest} as the JSON file written beside its archive, and back. */
+public final class ManifestJson {
+    private ManifestJson() {
     }
 
-    public CollectionSummary collection(String name) {
-        return collections.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
-    }
-
-    public String toJson() {
+    public static String write(BackupManifest manifest) {
         List<Document> collectionDocs = new ArrayList<>();
-        for (CollectionSummary c : collections) {
+        for (CollectionSummary c : manifest.collections()) {
             collectionDocs.add(new Document("name", c.name()).append("type", c.type()).append("documents", c.documents())
                     .append("bytes", c.bytes()).append("crc64", Long.toUnsignedString(c.crc64(), 16)));
         }
-        Document doc = new Document("name", name).append("archiveFile", archiveFile).append("environment", environment)
-                .append("database", database).append("createdAt", createdAt.toString()).append("label", label)
-                .append("querySet", querySet).append("serverVersion", serverVersion).append("monarchVersion", monarchVersion)
-                .append("compression", compression.label())
-                .append("archive", new Document("size", archiveSize).append("sha256", archiveSha256))
-                .append("tookMs", took.toMillis()).append("collections", collectionDocs).append("maskedFields", maskedFields);
+        Document doc = new Document("name", manifest.name()).append("archiveFile", manifest.archiveFile())
+                .append("environment", manifest.environment()).append("database", manifest.database())
+                .append("createdAt", manifest.createdAt().toString()).append("label", manifest.label())
+                .append("querySet", manifest.querySet()).append("serverVersion", manifest.serverVersion())
+                .append("monarchVersion", manifest.monarchVersion()).append("compression", manifest.compression().label())
+                .append("archive", new Document("size", manifest.archiveSize()).append("sha256", manifest.archiveSha256()))
+                .append("tookMs", manifest.took().toMillis()).append("collections", collectionDocs)
+                .append("maskedFields", manifest.maskedFields());
         return doc.toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).indent(true).build());
     }
 
-    public static BackupManifest fromJson(String json) {
+    public static BackupManifest read(String json) {
         Document doc = Document.parse(json);
         List<CollectionSummary> collections = new ArrayList<>();
         for (Document c : doc.getList("collections", Document.class)) {

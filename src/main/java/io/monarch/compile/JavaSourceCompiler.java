@@ -1,15 +1,12 @@
-package io.monarch.migrate;
+package io.monarch.compile;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
 import io.monarch.api.Migration;
 import io.monarch.api.MonarchException;
 import io.monarch.api.MonarchVersion;
+import org.bson.Document;
 
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,11 +18,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
 
 /**
  * Compiles user Java sources (migrations, QuerySets) against monarch's own API and the driver, with
@@ -33,26 +37,22 @@ import java.util.stream.Stream;
  * its source, monarch's version and the extra classpath: an unchanged file is never compiled again.
  * A compile error names the file and line; nothing is loaded then.
  */
-public final class JavaSourceCompiler {
+final class JavaSourceCompiler {
     private static final String DONE_MARKER = ".compiled";
 
     private final Path cacheDir;
     private final List<Path> extraClasspath;
 
-    public JavaSourceCompiler(Path cacheDir, List<Path> extraClasspath) {
+    JavaSourceCompiler(Path cacheDir, List<Path> extraClasspath) {
         this.cacheDir = cacheDir;
         this.extraClasspath = List.copyOf(extraClasspath);
     }
 
-    /** A source to compile: its class's binary name, its file and the SHA-256 of its bytes. */
-    public record Source(String binaryName, Path path, String sha256) {
-    }
-
     /** Compiles whatever is not cached, and returns a loader that sees every given source's classes. */
-    public ClassLoader load(List<Source> sources) {
-        List<Source> missing = new ArrayList<>();
+    ClassLoader load(List<SourceFile> sources) {
+        List<SourceFile> missing = new ArrayList<>();
         List<URL> urls = new ArrayList<>();
-        for (Source source : sources) {
+        for (SourceFile source : sources) {
             Path dir = classesDir(source);
             if (!Files.exists(dir.resolve(DONE_MARKER))) {
                 missing.add(source);
@@ -68,12 +68,12 @@ public final class JavaSourceCompiler {
         return new URLClassLoader(urls.toArray(URL[]::new), Migration.class.getClassLoader());
     }
 
-    private Path classesDir(Source source) {
+    private Path classesDir(SourceFile source) {
         String key = Hashing.sha256(source.sha256() + "\n" + MonarchVersion.VERSION + "\n" + extraClasspath);
         return cacheDir.resolve(key.substring(0, 32));
     }
 
-    private void compile(List<Source> sources) {
+    private void compile(List<SourceFile> sources) {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
             throw MonarchException.failed("monarch compiles " + sources.get(0).path().getFileName()
@@ -88,13 +88,13 @@ public final class JavaSourceCompiler {
             try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
                 List<String> options = List.of("-d", output.toString(), "-classpath", classpath(),
                         "-proc:none", "-implicit:none", "-encoding", "UTF-8", "-parameters", "-g");
-                Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(sources.stream().map(Source::path).toList());
+                Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(sources.stream().map(SourceFile::path).toList());
                 boolean ok = compiler.getTask(null, files, diagnostics, options, null, units).call();
                 if (!ok) {
                     throw MonarchException.failed(describe(diagnostics), null);
                 }
             }
-            for (Source source : sources) {
+            for (SourceFile source : sources) {
                 store(source, output);
             }
         } catch (IOException e) {
@@ -107,7 +107,7 @@ public final class JavaSourceCompiler {
     }
 
     /** Moves one source's classes (its class and its nested ones) from javac's output into its cache folder. */
-    private void store(Source source, Path output) throws IOException {
+    private void store(SourceFile source, Path output) throws IOException {
         String binary = source.binaryName();
         int dot = binary.lastIndexOf('.');
         String packagePath = dot < 0 ? "" : binary.substring(0, dot).replace('.', '/');
@@ -126,11 +126,15 @@ public final class JavaSourceCompiler {
             }
         }
         Files.writeString(staging.resolve(DONE_MARKER), source.path().toString());
-        deleteTree(target);
+        // A cache folder appears whole (one atomic rename) and is never deleted: another process may be loading
+        // classes from it. If another process got there first, its classes are the same; ours are dropped.
+        if (Files.exists(target.resolve(DONE_MARKER))) {
+            deleteTree(staging);
+            return;
+        }
         try {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException raced) {
-            // another process cached the same source meanwhile; its classes are the same
             deleteTree(staging);
         }
     }
@@ -150,8 +154,7 @@ public final class JavaSourceCompiler {
     /** monarch's own classes and the driver, wherever they come from (a jar, target/classes), plus extra jars. */
     private String classpath() {
         Set<String> entries = new LinkedHashSet<>();
-        for (Class<?> anchor : List.of(Migration.class, com.mongodb.client.MongoClient.class,
-                com.mongodb.client.model.Filters.class, org.bson.Document.class)) {
+        for (Class<?> anchor : List.of(Migration.class, MongoClient.class, Filters.class, Document.class)) {
             try {
                 entries.add(Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
             } catch (Exception ignored) {
@@ -189,7 +192,7 @@ public final class JavaSourceCompiler {
             return;
         }
         try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a leftover temp folder in the cache is harmless
         }

@@ -1,0 +1,356 @@
+package io.monarch;
+
+import com.mongodb.MongoTimeoutException;
+import io.monarch.api.BackupEntry;
+import io.monarch.api.BackupListing;
+import io.monarch.api.BackupManifest;
+import io.monarch.api.BackupOptions;
+import io.monarch.api.Compression;
+import io.monarch.api.CopyOptions;
+import io.monarch.api.EnvironmentConnection;
+import io.monarch.api.EnvironmentInfo;
+import io.monarch.api.LoadResult;
+import io.monarch.api.MigrateOptions;
+import io.monarch.api.MigrateResult;
+import io.monarch.api.Migration;
+import io.monarch.api.MigrationRun;
+import io.monarch.api.MigrationStatus;
+import io.monarch.api.MonarchException;
+import io.monarch.api.Progress;
+import io.monarch.api.QuerySet;
+import io.monarch.api.RestoreOptions;
+import io.monarch.api.ServedEnvironment;
+import io.monarch.api.Store;
+import io.monarch.api.StoreScope;
+import io.monarch.codegen.MigrationGenerator;
+import io.monarch.codegen.QuerySetGenerator;
+import io.monarch.compile.UserCode;
+import io.monarch.config.Environment;
+import io.monarch.config.EnvironmentEntry;
+import io.monarch.config.ProjectInitializer;
+import io.monarch.config.S3Settings;
+import io.monarch.config.Settings;
+import io.monarch.config.SettingsLoader;
+import io.monarch.dump.BackupCatalog;
+import io.monarch.dump.BackupName;
+import io.monarch.dump.BackupService;
+import io.monarch.dump.CollectionIntent;
+import io.monarch.dump.CopyService;
+import io.monarch.dump.DumpPlanner;
+import io.monarch.dump.DumpSource;
+import io.monarch.dump.DumpSources;
+import io.monarch.dump.RestoreService;
+import io.monarch.migrate.MigrationDefinition;
+import io.monarch.migrate.Migrator;
+import io.monarch.migrate.SourceMigrations;
+import io.monarch.mongo.EmbeddedServer;
+import io.monarch.mongo.EmbeddedUri;
+import io.monarch.mongo.MongoConnection;
+import io.monarch.mongo.Redaction;
+import io.monarch.queryset.MaskKeys;
+import io.monarch.queryset.QueryPlan;
+import io.monarch.queryset.QuerySets;
+import io.monarch.storage.BackupStore;
+import io.monarch.storage.BackupStores;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * monarch as a library: what every CLI command calls, as Flyway's {@code Flyway} is for Flyway.
+ * <pre>{@code
+ * Monarch monarch = Monarch.load(Path.of("migrations/settings.yml"));
+ * monarch.migrate("test");
+ * }</pre>
+ * For integration tests, {@link #withMigrations} hands migrations over as objects instead of sources. Everything
+ * it returns or takes is of {@code io.monarch.api}; every error is a {@link MonarchException} with its exit code.
+ */
+public final class Monarch {
+    private static final System.Logger LOGGER = System.getLogger("io.monarch");
+
+    private final Settings settings;
+    private final Supplier<List<MigrationDefinition>> migrations;
+    private final Consumer<String> log;
+    private final Consumer<String> warnings;
+
+    private Monarch(Settings settings, Supplier<List<MigrationDefinition>> migrations, Consumer<String> log,
+                    Consumer<String> warnings) {
+        this.settings = settings;
+        this.migrations = migrations;
+        this.log = log;
+        this.warnings = warnings;
+    }
+
+    /** Writes a starting settings.yml and the migrations folder ({@code monarch init}); returns what it wrote. */
+    public static List<Path> init(Path settingsFile) {
+        return ProjectInitializer.init(settingsFile);
+    }
+
+    /** Reads settings.yml (errors name the file and line); migrations come from its migrations folder. */
+    public static Monarch load(Path settingsFile) {
+        Settings settings = SettingsLoader.load(settingsFile);
+        return new Monarch(settings, () -> SourceMigrations.load(settings.migrations().directory(), userCode(settings)),
+                line -> { }, message -> LOGGER.log(System.Logger.Level.WARNING, message));
+    }
+
+    /** The same settings, with these migration objects instead of the migrations folder's sources. */
+    public Monarch withMigrations(List<? extends Migration> objects) {
+        List<MigrationDefinition> definitions = objects.stream().map(MigrationDefinition::of).toList();
+        return new Monarch(settings, () -> definitions, log, warnings);
+    }
+
+    /** The same, telling progress lines (what is being applied, a migration's own log) to {@code log}. */
+    public Monarch withLog(Consumer<String> log) {
+        return new Monarch(settings, migrations, Objects.requireNonNull(log), warnings);
+    }
+
+    /**
+     * The same, telling warnings that cannot wait for a result (Ctrl-C's cleanup, an upload that could not be
+     * aborted) to {@code warnings}; by default they go to the {@code io.monarch} System.Logger.
+     */
+    public Monarch withWarnings(Consumer<String> warnings) {
+        return new Monarch(settings, migrations, log, Objects.requireNonNull(warnings));
+    }
+
+    /** Text as it may be shown: every password monarch has seen replaced by {@code ***}. */
+    public static String redact(String text) {
+        return Redaction.scrub(text);
+    }
+
+    /** The environments of the settings file, as written (an unusable URI says why). */
+    public List<EnvironmentInfo> environments() {
+        return settings.environments().values().stream().map(Monarch::info).toList();
+    }
+
+    /** One environment, ready to use: an unknown name or an unset {@code ${VAR}} in it is a usage error. */
+    public EnvironmentInfo environment(String name) {
+        settings.environment(name);
+        return info(settings.environments().get(name));
+    }
+
+    private static EnvironmentInfo info(EnvironmentEntry e) {
+        return new EnvironmentInfo(e.name(), e.displayUri(), e.database(), e.protectedTarget(), e.problem());
+    }
+
+    public List<MigrationStatus> listMigrations(String environment) {
+        return withMigrator(environment, Migrator::status);
+    }
+
+    public MigrateResult migrate(String environment) {
+        return migrate(environment, MigrateOptions.DEFAULT);
+    }
+
+    public MigrateResult migrate(String environment, MigrateOptions options) {
+        return withMigrator(environment, m -> m.migrate(options));
+    }
+
+    public MigrationRun migrateOne(String migration, String environment) {
+        return withMigrator(environment, m -> m.migrateOne(migration));
+    }
+
+    /** Rolls back the applied migrations after {@code to}, newest first; {@code to} null: only the newest. */
+    public List<MigrationRun> rollback(String environment, String to) {
+        return withMigrator(environment, m -> m.rollback(to));
+    }
+
+    /** Clears the environment's migration lock, whoever holds it. Returns whether there was one. */
+    public boolean unlock(String environment) {
+        return withConnection(environment, c -> new Migrator(c, settings.migrations(), List.of(), log).unlock());
+    }
+
+    /** Writes a new migration, {@code migrations/M<UTC timestamp>_<Name>.java}, and returns its path. */
+    public Path generateMigration(String name) {
+        return MigrationGenerator.generate(settings.migrations().directory(), templates(), name, Instant.now());
+    }
+
+    /** Writes a new QuerySet, {@code migrations/querysets/<Name>.java}, and returns its path. */
+    public Path generateQuerySet(String name) {
+        return QuerySetGenerator.generate(querySetsDirectory(), templates(), name);
+    }
+
+    /**
+     * Starts an embedded environment's server on 127.0.0.1:{@code port} (0: any free port) for other programs,
+     * until closed.
+     */
+    public ServedEnvironment serve(String environment, int port) {
+        Environment env = settings.environment(environment);
+        if (!env.embedded()) {
+            throw MonarchException.usage(environment + " is not embedded (its uri is " + env.displayUri()
+                    + "); serve runs only embedded: environments");
+        }
+        return EmbeddedServer.acquire(EmbeddedUri.dataDirectory(env.uri(), settings.projectDir()), port);
+    }
+
+    /**
+     * Backs an environment's database up into a store: one mongodump archive, then its manifest. Returns the
+     * manifest. Nothing is kept if it fails part way.
+     */
+    public BackupManifest backup(String environment, BackupOptions options, Progress progress) {
+        QuerySet querySet = options.querySet() == null ? null : querySets().load(options.querySet());
+        Compression compression = options.compression() != null ? options.compression() : defaultCompression(options.store());
+        try (BackupStore store = BackupStores.open(settings.backups(), options.store(), warnings)) {
+            return withConnection(environment, connection -> {
+                List<CollectionIntent> intents = DumpPlanner.plan(connection.database(), Set.of(settings.migrations().lockCollection()));
+                QueryPlan plan = querySet == null ? null : QueryPlan.evaluate(querySet, connection.database(), options.prompter());
+                if (plan != null) {
+                    intents = plan.apply(intents);
+                }
+                String label = plan != null ? plan.name() : options.label();
+                BackupName name = BackupName.of(environment, connection.database().getName(), Instant.now(), label);
+                return new BackupService(connection, store, progress, warnings).backup(new BackupService.Request(name, intents,
+                        compression, options.parallelism(), plan == null ? null : plan.name(),
+                        plan == null ? List.of() : plan.maskedFields(), plan == null ? null : plan.shaper(MaskKeys.forRun())));
+            });
+        }
+    }
+
+    /**
+     * Copies one environment's database into another (whole, or what a QuerySet picks), streaming from the
+     * source's cursors into the target's staging collections; the target changes only once all is loaded.
+     */
+    public LoadResult copyDb(String from, String to, CopyOptions options, Progress progress) {
+        Environment source = settings.environment(from);
+        Environment target = settings.environment(to);
+        if (sameDatabase(source, target)) {
+            throw MonarchException.usage("copy_db " + from + ":" + to + " would copy " + source.database()
+                    + " onto itself; name two different environments or databases");
+        }
+        checkTarget(target, options.target());
+        QuerySet querySet = options.querySet() == null ? null : querySets().load(options.querySet());
+        return withConnection(from, sourceConnection -> withConnection(to, targetConnection -> {
+            List<CollectionIntent> intents = DumpPlanner.plan(sourceConnection.database(), untouchable());
+            QueryPlan plan = querySet == null ? null : QueryPlan.evaluate(querySet, sourceConnection.database(), options.prompter());
+            if (plan != null) {
+                intents = plan.apply(intents);
+            }
+            return new CopyService(sourceConnection, targetConnection, untouchable(), options.target().parallelism(),
+                    progress, warnings).copy(intents, plan == null ? null : plan.shaper(MaskKeys.forRun()));
+        }));
+    }
+
+    /** The QuerySets of migrations/querysets, compiled like migrations. */
+    public List<QuerySet> listQuerySets() {
+        return querySets().all();
+    }
+
+    private QuerySets querySets() {
+        return new QuerySets(querySetsDirectory(), userCode(settings));
+    }
+
+    private Path querySetsDirectory() {
+        return settings.migrations().directory().resolve("querysets");
+    }
+
+    private Path templates() {
+        return settings.projectDir().resolve("templates");
+    }
+
+    private boolean sameDatabase(Environment a, Environment b) {
+        if (!a.database().equals(b.database())) {
+            return false;
+        }
+        if (a.embedded() && b.embedded()) {
+            // every embedded:memory environment of a process is the one in-memory server
+            return EmbeddedUri.dataDirectory(a.uri(), settings.projectDir())
+                    .equals(EmbeddedUri.dataDirectory(b.uri(), settings.projectDir()));
+        }
+        return a.uri().equals(b.uri());
+    }
+
+    /** The finished backups, newest last; {@code environment} null for all. */
+    public List<BackupEntry> listBackups(String environment, StoreScope scope) {
+        try (BackupStores stores = BackupStores.open(settings.backups(), scope, warnings)) {
+            return finishedBackups(stores, environment);
+        }
+    }
+
+    /** The finished backups as {@link #listBackups} gives them, and what unfinished ones left, from one opening of the stores. */
+    public BackupListing backupListing(String environment, StoreScope scope) {
+        try (BackupStores stores = BackupStores.open(settings.backups(), scope, warnings)) {
+            List<String> unfinished = new ArrayList<>();
+            stores.all().forEach(s -> unfinished.addAll(s.unfinished()));
+            return new BackupListing(finishedBackups(stores, environment), unfinished);
+        }
+    }
+
+    private static List<BackupEntry> finishedBackups(BackupStores stores, String environment) {
+        return new BackupCatalog(stores.all()).list().stream()
+                .filter(e -> environment == null || e.manifest().environment().equals(environment)).toList();
+    }
+
+    /**
+     * Restores a backup (a name from list_backups, or a path to a mongodump archive, folder or .dmp.zip) into
+     * an environment. The target changes only once every collection is loaded and checked.
+     */
+    public LoadResult restore(String backup, String environment, RestoreOptions options, Progress progress) {
+        checkTarget(settings.environment(environment), options);
+        try (BackupStores stores = BackupStores.open(settings.backups(), StoreScope.ALL, warnings)) {
+            return withConnection(environment, connection -> {
+                DumpSource source = DumpSources.open(backup, new BackupCatalog(stores.all()));
+                return new RestoreService(connection, untouchable(), options.parallelism(), progress, warnings).restore(source);
+            });
+        }
+    }
+
+    /** Opens a connection to an environment's database; the caller closes it. */
+    public EnvironmentConnection connect(String environment) {
+        return open(settings.environment(environment));
+    }
+
+    /** monarch's own collections in every environment, never restored over nor dropped. */
+    private Set<String> untouchable() {
+        return Set.of(settings.migrations().collection(), settings.migrations().lockCollection());
+    }
+
+    /** A protected environment is a restore or copy target only with --force and its name typed. */
+    private static void checkTarget(Environment env, RestoreOptions options) {
+        if (!env.protectedTarget()) {
+            return;
+        }
+        if (!options.force()) {
+            throw MonarchException.refused(env.name() + " is protected: writing into it needs --force, and typing its name "
+                    + "when asked (with no terminal: --force --confirm " + env.name() + "). Nothing was changed.");
+        }
+        if (!env.name().equals(options.confirm())) {
+            throw MonarchException.refused("the name typed (" + (options.confirm() == null ? "none" : "'" + options.confirm() + "'")
+                    + ") is not '" + env.name() + "'; nothing was changed");
+        }
+    }
+
+    private Compression defaultCompression(Store store) {
+        return store == Store.S3 ? settings.backups().s3().map(S3Settings::compression).orElse(Compression.GZIP)
+                : settings.backups().localCompression();
+    }
+
+    private MongoConnection open(Environment env) {
+        return MongoConnection.open(env.name(), env.uri(), env.database(), settings.projectDir());
+    }
+
+    /** Runs work on a connection to the environment, closed after; an unreachable server says what to check. */
+    private <T> T withConnection(String environment, Function<MongoConnection, T> work) {
+        Environment env = settings.environment(environment);
+        try (MongoConnection connection = open(env)) {
+            return work.apply(connection);
+        } catch (MongoTimeoutException e) {
+            throw MonarchException.failed("cannot reach the MongoDB server of " + environment + " (" + e.getMessage()
+                    + "); check the environment's uri and that the server is running", e);
+        }
+    }
+
+    private <T> T withMigrator(String environment, Function<Migrator, T> work) {
+        settings.environment(environment);
+        List<MigrationDefinition> definitions = migrations.get();
+        return withConnection(environment, c -> work.apply(new Migrator(c, settings.migrations(), definitions, log)));
+    }
+
+    private static UserCode userCode(Settings settings) {
+        return new UserCode(settings.projectDir().resolve(".monarch").resolve("classes"), settings.migrations().classpath());
+    }
+}

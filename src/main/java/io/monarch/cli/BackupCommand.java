@@ -3,7 +3,6 @@ package io.monarch.cli;
 import io.monarch.api.BackupManifest;
 import io.monarch.api.BackupOptions;
 import io.monarch.api.Compression;
-import io.monarch.api.Progress;
 import io.monarch.api.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,13 +42,7 @@ final class BackupCommand implements Callable<Integer> {
         Console console = Console.of(global);
         BackupOptions options = new BackupOptions(store, compression, Parallelism.check(parallelism), label,
                 subset.querySet, subset.prompter(console));
-        Progress progress = ProgressBar.start(global);
-        BackupManifest manifest;
-        try {
-            manifest = global.monarch(console).backup(environment, options, progress);
-        } finally {
-            ProgressBar.stop(progress);
-        }
+        BackupManifest manifest = ProgressBar.during(global, progress -> global.monarch(console).backup(environment, options, progress));
         console.result("backup " + manifest.name() + " (" + store.label() + ")");
         if (!manifest.maskedFields().isEmpty()) {
             console.result("  masked: " + String.join(", ", manifest.maskedFields()));

@@ -1,6 +1,7 @@
 package io.monarch.cli;
 
 import io.monarch.Monarch;
+import io.monarch.api.LoadResult;
 
 import java.io.PrintWriter;
 
@@ -40,6 +41,14 @@ final class Console {
     void warn(String line) {
         err.println(Monarch.redact(line));
         err.flush();
+    }
+
+    /** What a restore or copy did, and what it could not keep: "restored x into y: 3 documents in 2 collections, took 1.0 s". */
+    void loaded(String verb, LoadResult result, String detail) {
+        result.warnings().forEach(w -> warn("warning: " + w));
+        result(String.format("%s %s into %s%s: %s in %s, took %s", verb, result.source(), result.environment(), detail,
+                Formats.count(result.documents(), "document"), Formats.count(result.collections().size(), "collection"),
+                Formats.duration(result.took())));
     }
 
     /** Whether a person can be asked: a terminal is attached. */

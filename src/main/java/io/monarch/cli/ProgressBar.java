@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.Function;
 
 /**
  * A one-line progress bar redrawn on a terminal: how far the whole run is (when the collections' counts are
@@ -42,6 +43,16 @@ final class ProgressBar implements Progress, AutoCloseable {
         bar.drawer.setDaemon(true);
         bar.drawer.start();
         return bar;
+    }
+
+    /** Runs long work with a bar drawn (on a terminal) while it runs, and removed after, however it ends. */
+    static <T> T during(GlobalOptions options, Function<Progress, T> work) {
+        Progress progress = start(options);
+        try {
+            return work.apply(progress);
+        } finally {
+            stop(progress);
+        }
     }
 
     static void stop(Progress progress) {

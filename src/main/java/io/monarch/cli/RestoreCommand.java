@@ -2,7 +2,6 @@ package io.monarch.cli;
 
 import io.monarch.Monarch;
 import io.monarch.api.LoadResult;
-import io.monarch.api.Progress;
 import io.monarch.api.RestoreOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,17 +29,9 @@ final class RestoreCommand implements Callable<Integer> {
         Target target = Target.parse(spec, "<backup>:<env>, e.g. restore production__app__20261124T093000Z:development");
         Monarch monarch = global.monarch(console);
         RestoreOptions options = writing.confirmed(monarch, target.environment(), console);
-        Progress progress = ProgressBar.start(global);
-        LoadResult result;
-        try {
-            result = monarch.restore(target.source(), target.environment(), options, progress);
-        } finally {
-            ProgressBar.stop(progress);
-        }
-        result.warnings().forEach(w -> console.warn("warning: " + w));
-        console.result(String.format("restored %s into %s: %s in %s, took %s", result.source(), result.environment(),
-                Formats.count(result.documents(), "document"), Formats.count(result.collections().size(), "collection"),
-                Formats.duration(result.took())));
+        LoadResult result = ProgressBar.during(global, progress ->
+                monarch.restore(target.source(), target.environment(), options, progress));
+        console.loaded("restored", result, "");
         return 0;
     }
 }

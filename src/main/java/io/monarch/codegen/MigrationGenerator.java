@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import javax.lang.model.element.Modifier;
 
 /** Writes {@code M<UTC yyyyMMddHHmmss>_<Name>.java}: a class extending {@link Migration}, ready to fill in. */
@@ -36,7 +37,7 @@ public final class MigrationGenerator {
         TypeSpec type = TypeSpec.classBuilder(className)
                 .addModifiers(Modifier.PUBLIC)
                 .superclass(Migration.class)
-                .addJavadoc("$L, created $L.\n\n", name, DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
+                .addJavadoc("$L, created $L.\n\n", name, DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)))
                 .addJavadoc("Its name is its identity in every environment: never rename it, and never change it once\n")
                 .addJavadoc("applied (write a new migration instead). Override {@code rollback(MigrationContext)} to make\n")
                 .addJavadoc("it undoable, and {@code transactional()} to run it in one transaction on a replica set.\n")

@@ -6,12 +6,14 @@ import io.monarch.dump.archive.ArchiveCollection;
 import io.monarch.dump.archive.ArchiveFormatException;
 import io.monarch.dump.archive.ArchiveReader;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipException;
 
 /**
  * A mongodump archive stream (ours or mongodump's, compressed or not). With a manifest, the archive's size
@@ -49,7 +51,7 @@ public final class ArchiveDumpSource implements DumpSource {
         if (prelude == null) {
             try {
                 prelude = reader.readPrelude();
-            } catch (java.io.EOFException e) {
+            } catch (EOFException e) {
                 throw new ArchiveFormatException(description + " ends before its prelude is complete: it is truncated");
             }
         }
@@ -90,7 +92,7 @@ public final class ArchiveDumpSource implements DumpSource {
                     sink.end(collection, documents);
                 }
             });
-        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+        } catch (EOFException | ZipException e) {
             throw new ArchiveFormatException(description + " is truncated or damaged: " + e.getMessage());
         }
         if (manifest != null) {

@@ -6,6 +6,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import io.monarch.api.ExitCode;
 import io.monarch.api.MonarchException;
 import io.monarch.concurrent.Workers;
 import org.bson.Document;
@@ -131,7 +132,7 @@ public final class MigrationLock implements AutoCloseable {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new MonarchException(io.monarch.api.ExitCode.INTERRUPTED, "interrupted while waiting for the migration lock");
+            throw new MonarchException(ExitCode.INTERRUPTED, "interrupted while waiting for the migration lock");
         }
     }
 }

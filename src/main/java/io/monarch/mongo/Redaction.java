@@ -1,5 +1,7 @@
 package io.monarch.mongo;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -34,7 +36,7 @@ public final class Redaction {
     public static void remember(String secret) {
         if (secret != null && secret.length() >= 3) {
             SECRETS.add(secret);
-            String decoded = java.net.URLDecoder.decode(secret, java.nio.charset.StandardCharsets.UTF_8);
+            String decoded = URLDecoder.decode(secret, StandardCharsets.UTF_8);
             if (!decoded.equals(secret)) {
                 SECRETS.add(decoded);
             }

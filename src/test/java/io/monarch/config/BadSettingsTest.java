@@ -1,11 +1,10 @@
 package io.monarch.config;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.monarch.support.InProcessMongo;
 import io.monarch.support.TestProject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,22 +23,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BadSettingsTest {
     @TempDir
     Path dir;
-    MongoServer server;
+    @RegisterExtension
+    final InProcessMongo mongo = new InProcessMongo();
     String uri;
     TestProject project;
 
     @BeforeEach
-    void server() {
-        server = new MongoServer(new MemoryBackend());
-        server.bind("127.0.0.1", 0);
-        uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+    void project() {
+        uri = mongo.uri();
         project = new TestProject(dir);
         project.migration("M20260101000000_CreateThing", "context.database().getCollection(\"things\").insertOne(new org.bson.Document());");
-    }
-
-    @AfterEach
-    void stop() {
-        server.shutdownNow();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -4,14 +4,13 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.monarch.support.ChildJvm;
+import io.monarch.support.InProcessMongo;
 import io.monarch.support.TestProject;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -43,15 +42,14 @@ class LockAndConcurrencyTest {
 
     @TempDir
     Path dir;
-    MongoServer server;
+    @RegisterExtension
+    final InProcessMongo mongo = new InProcessMongo();
     String uri;
     TestProject project;
 
     @BeforeEach
     void serverAndProject() {
-        server = new MongoServer(new MemoryBackend());
-        server.bind("127.0.0.1", 0);
-        uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+        uri = mongo.uri();
         project = TestProject.server(dir, uri);
         for (int i = 1; i <= 3; i++) {
             String name = "M2026010100000" + i + "_Step" + i;
@@ -59,11 +57,6 @@ class LockAndConcurrencyTest {
         }
         // compile once, so that both racers start equal
         assertEquals(0, project.run("list_migrations", "development").exitCode());
-    }
-
-    @AfterEach
-    void stop() {
-        server.shutdownNow();
     }
 
     @Test

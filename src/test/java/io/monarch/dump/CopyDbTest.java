@@ -1,4 +1,4 @@
-package io.monarch.queryset;
+package io.monarch.dump;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;

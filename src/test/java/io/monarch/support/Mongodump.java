@@ -172,9 +172,7 @@ public final class Mongodump {
         entry.put("v", new BsonInt32(2));
         entry.put("op", new BsonString(op));
         entry.put("ns", new BsonString(namespace));
-        java.util.UUID uuid = java.util.UUID.fromString(MongodumpContent.uuidOf(namespace)
-                .replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5"));
-        entry.put("ui", new BsonBinary(uuid, org.bson.UuidRepresentation.STANDARD));
+        entry.put("ui", new BsonBinary(MongodumpContent.namespaceUuid(namespace), org.bson.UuidRepresentation.STANDARD));
         entry.put("wall", new org.bson.BsonDateTime(seconds * 1000L));
         entry.put("o", o);
         return entry;

@@ -13,8 +13,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -34,14 +36,14 @@ public final class MongodumpArchive extends MongodumpContent<MongodumpArchive> {
     private static final byte[] TERMINATOR = {-1, -1, -1, -1};
     private static final int MAGIC = 0x8199e26d;
 
-    private final java.nio.file.Path file;
+    private final Path file;
     private int concurrentCollections = 4;
     private int segmentDocuments;
     private UnaryOperator<BsonDocument> headerEdit = UnaryOperator.identity();
     private final Map<String, UnaryOperator<BsonDocument>> preludeEdits = new LinkedHashMap<>();
     private final List<Flip> flips = new ArrayList<>();
 
-    MongodumpArchive(java.nio.file.Path file) {
+    MongodumpArchive(Path file) {
         this.file = file;
     }
 
@@ -113,7 +115,7 @@ public final class MongodumpArchive extends MongodumpContent<MongodumpArchive> {
         Map<String, int[]> ranges = new LinkedHashMap<>();
         Map<String, Long> crcs = new LinkedHashMap<>();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(MAGIC).array());
+        out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(MAGIC).array());
 
         BsonDocument header = new BsonDocument("concurrent_collections", new BsonInt32(concurrentCollections));
         header.put("version", new BsonString("0.1"));
@@ -139,7 +141,7 @@ public final class MongodumpArchive extends MongodumpContent<MongodumpArchive> {
             mux.whole(d.db, d.name, documents(d));
         }
         if (segmentDocuments > 0) {
-            mux.interleaved(regular, segmentDocuments);
+            mux.interleaved(regular.stream().map(d -> Map.entry(d, documents(d))).toList(), segmentDocuments);
         } else {
             for (Dumped d : regular) {
                 mux.whole(d.db, d.name, documents(d));
@@ -243,12 +245,12 @@ public final class MongodumpArchive extends MongodumpContent<MongodumpArchive> {
             eof(db, collection);
         }
 
-        void interleaved(List<Dumped> collections, int size) {
+        void interleaved(List<Map.Entry<Dumped, List<BsonDocument>>> collections, int size) {
             record Open(Dumped dumped, List<BsonDocument> documents, int[] next) {
             }
             Deque<Open> queue = new ArrayDeque<>();
-            for (Dumped d : collections) {
-                queue.add(new Open(d, d.documents == null ? List.of() : d.documents, new int[1]));
+            for (Map.Entry<Dumped, List<BsonDocument>> c : collections) {
+                queue.add(new Open(c.getKey(), c.getValue(), new int[1]));
             }
             while (!queue.isEmpty()) {
                 Open o = queue.poll();

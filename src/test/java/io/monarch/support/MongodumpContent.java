@@ -5,17 +5,21 @@ import io.monarch.support.Mongodump.Index;
 import io.monarch.support.Mongodump.Version;
 import org.bson.BsonArray;
 import org.bson.BsonBinaryWriter;
+import org.bson.BsonDecimal128;
 import org.bson.BsonDocument;
+import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.codecs.BsonDocumentCodec;
 import org.bson.codecs.EncoderContext;
 import org.bson.conversions.Bson;
 import org.bson.io.BasicOutputBuffer;
+import org.bson.types.Decimal128;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -200,9 +204,9 @@ public abstract class MongodumpContent<B extends MongodumpContent<B>> {
             return d.indexes;
         }
         if (serverVersion().startsWith("3.4")) {
-            return List.of(Mongodump.idIndex().v(new org.bson.BsonInt32(1)),
-                    Mongodump.index("incompatible_with_version_32", new BsonDocument("version", new org.bson.BsonInt32(1)))
-                            .v(new org.bson.BsonDecimal128(org.bson.types.Decimal128.parse("2"))));
+            return List.of(Mongodump.idIndex().v(new BsonInt32(1)),
+                    Mongodump.index("incompatible_with_version_32", new BsonDocument("version", new BsonInt32(1)))
+                            .v(new BsonDecimal128(Decimal128.parse("2"))));
         }
         return List.of(Mongodump.idIndex());
     }
@@ -267,9 +271,14 @@ public abstract class MongodumpContent<B extends MongodumpContent<B>> {
         return ma > major || ma == major && mi >= minor;
     }
 
-    /** A stable stand-in for the server's random collection UUID, as hex.EncodeToString writes it. */
+    /** A stable stand-in for the server's random collection UUID. */
+    static UUID namespaceUuid(String namespace) {
+        return UUID.nameUUIDFromBytes(namespace.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #namespaceUuid} as mongodump writes it into metadata: hex.EncodeToString of the 16 bytes. */
     static String uuidOf(String namespace) {
-        return UUID.nameUUIDFromBytes(namespace.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
+        return namespaceUuid(namespace).toString().replace("-", "");
     }
 
     static byte[] bson(BsonDocument document) {
@@ -280,6 +289,7 @@ public abstract class MongodumpContent<B extends MongodumpContent<B>> {
         return buffer.toByteArray();
     }
 
+    /** One gzip member, as Go's gzip.Writer makes: the same content, though not the same deflate bytes. */
     static byte[] gzipped(byte[] bytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
@@ -298,7 +308,7 @@ public abstract class MongodumpContent<B extends MongodumpContent<B>> {
         return out.toByteArray();
     }
 
-    private String currentDatabase() {
+    final String currentDatabase() {
         if (database == null) {
             throw new IllegalStateException("call database(name) before adding collections");
         }
@@ -321,7 +331,7 @@ public abstract class MongodumpContent<B extends MongodumpContent<B>> {
         throw new IllegalArgumentException("no collection " + namespace + " in this dump");
     }
 
-    private static List<Index> withIdIndex(Index[] indexes) {
+    static List<Index> withIdIndex(Index[] indexes) {
         List<Index> all = new ArrayList<>(List.of(indexes));
         if (all.stream().noneMatch(i -> i.name().equals("_id_"))) {
             all.add(0, Mongodump.idIndex());
@@ -329,7 +339,7 @@ public abstract class MongodumpContent<B extends MongodumpContent<B>> {
         return all;
     }
 
-    private static List<BsonDocument> bsonDocuments(List<? extends Bson> documents) {
+    static List<BsonDocument> bsonDocuments(List<? extends Bson> documents) {
         List<BsonDocument> out = new ArrayList<>();
         for (Bson b : documents) {
             out.add(b instanceof BsonDocument d ? d : b.toBsonDocument(BsonDocument.class, MongoClientSettings.getDefaultCodecRegistry()));
@@ -337,7 +347,10 @@ public abstract class MongodumpContent<B extends MongodumpContent<B>> {
         return out;
     }
 
-    /** What was written. {@code files}: relative paths, '/'-separated and sorted; {@code uncompressed}: an archive's bytes before gzip. */
-    public record Written(java.nio.file.Path path, List<String> files, byte[] uncompressed, Map<String, Long> crcs) {
+    /**
+     * What was written. {@code files}: relative paths, '/'-separated and sorted (an archive: its file name);
+     * {@code uncompressed}: an archive's bytes before gzip; {@code crcs}: an archive's CRC-64 per namespace.
+     */
+    public record Written(Path path, List<String> files, byte[] uncompressed, Map<String, Long> crcs) {
     }
 }

@@ -31,16 +31,12 @@ public final class MongodumpFolder extends MongodumpContent<MongodumpFolder> {
 
     /** Not from mongodump (which writes both files for a collection): a metadata file and no {@code .bson}. */
     public MongodumpFolder metadataOnly(String name, Index... indexes) {
-        collection(name, List.of(), indexes);
-        Dumped d = collections.remove(collections.size() - 1);
-        return add(new Dumped(d.db, d.name, Dumped.Kind.METADATA_ONLY, List.of(), d.indexes));
+        return add(new Dumped(currentDatabase(), name, Dumped.Kind.METADATA_ONLY, List.of(), withIdIndex(indexes)));
     }
 
     /** Not from mongodump 2.6+: a {@code .bson} file and no metadata, as a hand-copied or 2.4-era dump has. */
     public MongodumpFolder bsonOnly(String name, List<? extends Bson> documents) {
-        collection(name, documents);
-        Dumped d = collections.remove(collections.size() - 1);
-        return add(new Dumped(d.db, d.name, Dumped.Kind.BSON_ONLY, d.documents, List.of()));
+        return add(new Dumped(currentDatabase(), name, Dumped.Kind.BSON_ONLY, bsonDocuments(documents), List.of()));
     }
 
     /** Leave out prelude.json, as mongodump before 100.12 did (V100 only; 3.4 and 4.0 never write it). */

@@ -22,8 +22,7 @@ final class SchemaFileWriter {
     static String write(CollectionSchema collection) {
         YamlText yaml = new YamlText();
         String kind = collection.isView() ? "view" : "collection";
-        yaml.comment("The " + kind + " " + collection.name() + " as monarch's schema files declare it; "
-                + "`monarch plan <env>` shows how an environment differs.");
+        yaml.comment("The " + kind + " " + collection.name() + "; `monarch plan <env>` shows how an environment differs.");
         if (collection.isView()) {
             yaml.open(0, "views");
             yaml.open(2, collection.name());

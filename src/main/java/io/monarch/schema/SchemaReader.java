@@ -32,34 +32,37 @@ final class SchemaReader {
             if (ownCollections.contains(name) || name.startsWith("system.") || name.startsWith(STAGING_PREFIX)) {
                 continue;
             }
-            String type = info.getString("type", new BsonString("collection")).getValue();
-            BsonDocument options = info.isDocument("options") ? info.getDocument("options") : new BsonDocument();
-            boolean view = type.equals("view");
-            noteUnknown(options, view ? Canonical.VIEW_OPTIONS : Canonical.COLLECTION_OPTIONS, List.of("uuid", "autoIndexId"), name);
-            List<IndexSchema> indexes = view ? List.of() : indexes(database, name);
-            collections.add(Canonical.collection(new CollectionSchema(name, options, indexes, "environment")));
+            boolean view = info.getString("type", new BsonString("collection")).getValue().equals("view");
+            List<BsonDocument> indexes = view ? List.of()
+                    : database.getCollection(name).listIndexes(BsonDocument.class).into(new ArrayList<>());
+            collections.add(collection(info, indexes));
         }
         collections.sort(java.util.Comparator.comparing(CollectionSchema::name));
         return new DatabaseSchema(collections);
     }
 
-    private List<IndexSchema> indexes(MongoDatabase database, String collection) {
+    /** One collection from what listCollections and listIndexes answer for it. */
+    CollectionSchema collection(BsonDocument info, List<BsonDocument> indexSpecs) {
+        String name = info.getString("name").getValue();
+        boolean view = info.getString("type", new BsonString("collection")).getValue().equals("view");
+        BsonDocument options = info.isDocument("options") ? info.getDocument("options") : new BsonDocument();
+        noteUnknown(options, view ? Canonical.VIEW_OPTIONS : Canonical.COLLECTION_OPTIONS, List.of("uuid", "autoIndexId"), name);
         List<IndexSchema> indexes = new ArrayList<>();
-        for (BsonDocument spec : database.getCollection(collection).listIndexes(BsonDocument.class)) {
-            String name = spec.getString("name").getValue();
-            if (name.equals("_id_") || spec.getBoolean("clustered", org.bson.BsonBoolean.FALSE).getValue()) {
+        for (BsonDocument spec : indexSpecs) {
+            String indexName = spec.getString("name").getValue();
+            if (indexName.equals("_id_") || spec.getBoolean("clustered", org.bson.BsonBoolean.FALSE).getValue()) {
                 continue; // every collection has it; it is not declared
             }
-            noteUnknown(spec, Canonical.INDEX_OPTIONS, Canonical.INDEX_INTERNALS, collection + "." + name);
-            BsonDocument options = new BsonDocument();
+            noteUnknown(spec, Canonical.INDEX_OPTIONS, Canonical.INDEX_INTERNALS, name + "." + indexName);
+            BsonDocument indexOptions = new BsonDocument();
             for (String option : Canonical.INDEX_OPTIONS) {
                 if (spec.containsKey(option)) {
-                    options.put(option, spec.get(option));
+                    indexOptions.put(option, spec.get(option));
                 }
             }
-            indexes.add(new IndexSchema(name, keys(spec), options));
+            indexes.add(new IndexSchema(indexName, keys(spec), indexOptions));
         }
-        return indexes;
+        return Canonical.collection(new CollectionSchema(name, options, indexes, "environment"));
     }
 
     /** MongoDB lists a text index's key as {@code {_fts: "text", _ftsx: 1}}; the fields are the weights' names. */

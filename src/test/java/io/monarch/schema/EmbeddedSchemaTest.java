@@ -99,7 +99,8 @@ class EmbeddedSchemaTest {
 
         // The edit a developer makes: a new index, email no longer unique, a shorter TTL, legacy_1 removed.
         String edited = usersFile
-                .replace("      - keys: {email: 1}\n        unique: true\n", "      - keys: {email: 1}\n      - keys: {signupSource: 1}\n")
+                .replace("      - keys: {email: 1}\n        unique: true\n", "      - keys: {email: 1}\n      - keys: {signupSource: 1}\n"
+                        + "        partialFilterExpression: {signupSource: {$ne: \"say \\\"hi\\\" \\\\d\"}}\n")
                 .replace("expireAfterSeconds: 3600", "expireAfterSeconds: 60")
                 .replace("      - keys: {legacy: 1}\n        hidden: true\n", "");
         assertFalse(edited.equals(usersFile));
@@ -108,14 +109,16 @@ class EmbeddedSchemaTest {
         SchemaPlan kept = Schema.plan(db, schemaDir(), OWN, false);
         assertEquals(List.of("users: ~ recreate index email_1 (drop, then create: unique changed)",
                 "users: ~ recreate index createdAt_1 (drop, then create: expireAfterSeconds changed; this server has no collMod)",
-                "users: + create index signupSource_1 {signupSource: 1}"), titles(kept));
+                "users: + create index signupSource_1 {signupSource: 1} partialFilterExpression: {signupSource: {$ne: \"say \\\"hi\\\" \\\\d\"}}"),
+                titles(kept));
         assertEquals(List.of("index legacy_1 of users"), kept.notDeclared().stream().map(NotDeclared::describe).toList());
 
         SchemaPlan plan = Schema.plan(db, schemaDir(), OWN, true);
         assertEquals(List.of("users: - drop index legacy_1 {legacy: 1} hidden",
                 "users: ~ recreate index email_1 (drop, then create: unique changed)",
                 "users: ~ recreate index createdAt_1 (drop, then create: expireAfterSeconds changed; this server has no collMod)",
-                "users: + create index signupSource_1 {signupSource: 1}"), titles(plan));
+                "users: + create index signupSource_1 {signupSource: 1} partialFilterExpression: {signupSource: {$ne: \"say \\\"hi\\\" \\\\d\"}}"),
+                titles(plan));
         assertEquals(1, plan.notes().stream().filter(n -> n.contains("no collMod")).count(), "said once: " + plan.notes());
         String text = plan.render();
         assertTrue(text.startsWith("users\n  - drop index legacy_1 {legacy: 1} hidden\n"), text);

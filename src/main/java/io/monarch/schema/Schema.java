@@ -1,5 +1,6 @@
 package io.monarch.schema;
 
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoDatabase;
 import io.monarch.api.MonarchException;
 import io.monarch.codegen.SchemaMigrationGenerator;
@@ -41,7 +42,7 @@ public final class Schema {
         SchemaReader reader = new SchemaReader();
         DatabaseSchema actual = reader.read(database, ownCollections);
         ServerCapabilities server = ServerCapabilities.detect(database);
-        Planner planner = new Planner(server, prune, name -> database.getCollection(name).estimatedDocumentCount());
+        Planner planner = new Planner(server, prune, name -> documents(database, name));
         return planner.plan(database.getName(), declared, actual, reader.ignored());
     }
 
@@ -98,6 +99,15 @@ public final class Schema {
     /** Undoes an applied plan (what its generated migration's rollback() does). */
     public static void rollback(SchemaPlan plan, MongoDatabase database) {
         PlanRunner.rollback(plan, database);
+    }
+
+    /** The server's estimate where it has one; a time-series collection may answer only an exact count. */
+    private static long documents(MongoDatabase database, String collection) {
+        try {
+            return database.getCollection(collection).estimatedDocumentCount();
+        } catch (MongoException e) {
+            return database.getCollection(collection).countDocuments();
+        }
     }
 
     private static List<Statement> statements(List<SchemaCommand> commands) {

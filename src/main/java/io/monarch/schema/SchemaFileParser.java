@@ -398,7 +398,8 @@ final class SchemaFileParser {
         if (node instanceof MappingNode m) {
             return m;
         }
-        throw new SchemaFileException(file, line(node), where + " must be a mapping of 'key: value' lines; write e.g. " + example);
+        throw new SchemaFileException(file, line(node), where + " must be a mapping of 'key: value' lines; write e.g."
+                + (example.startsWith("\n") ? "" : " ") + example);
     }
 
     /** The keys of a mapping; an unknown one is an error naming the closest known key. */

@@ -35,7 +35,9 @@ public sealed interface PlanStep {
     List<SchemaCommand> backward();
 
     default BsonDocument toDocument() {
-        BsonDocument doc = new BsonDocument("change", new BsonString(symbol() + " " + title()))
+        String kind = getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+        BsonDocument doc = new BsonDocument("kind", new BsonString(kind))
+                .append("change", new BsonString(symbol() + " " + title()))
                 .append("collection", new BsonString(collection()));
         BsonArray details = new BsonArray();
         details().forEach(d -> details.add(new BsonString(d)));

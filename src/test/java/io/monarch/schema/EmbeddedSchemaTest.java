@@ -123,6 +123,11 @@ class EmbeddedSchemaTest {
         String text = plan.render();
         assertTrue(text.startsWith("users\n  - drop index legacy_1 {legacy: 1} hidden\n"), text);
         assertTrue(text.contains("\n4 changes to app_dev\n"), text);
+        org.bson.BsonDocument json = plan.toDocument();
+        assertEquals(4, json.getInt32("changes").getValue());
+        assertEquals("drop_index", json.getArray("steps").get(0).asDocument().getString("kind").getValue());
+        assertEquals(org.bson.BsonDocument.parse("{createIndexes: 'users', indexes: [{key: {legacy: 1}, name: 'legacy_1', hidden: true}]}"),
+                json.getArray("steps").get(0).asDocument().getArray("rollback").get(0));
 
         Path source = Schema.generate(plan, dir.resolve("migrations"), dir.resolve("templates"), "tidy user indexes",
                 Instant.parse("2026-11-24T09:30:00Z"));

@@ -20,9 +20,14 @@ public final class MigrationGenerator {
     private MigrationGenerator() {
     }
 
+    /** {@code M<UTC yyyyMMddHHmmss>_<Name>}: the timestamp orders migrations. */
+    static String className(String name, Instant now) {
+        return "M" + STAMP.format(now) + "_" + name;
+    }
+
     public static Path generate(Path migrationsDir, Path templatesDir, String typedName, Instant now) {
         String name = Names.toClassName(typedName);
-        String className = "M" + STAMP.format(now) + "_" + name;
+        String className = className(name, now);
         ClassName mongoDatabase = ClassName.get("com.mongodb.client", "MongoDatabase");
         MethodSpec run = MethodSpec.methodBuilder("run")
                 .addAnnotation(Override.class)

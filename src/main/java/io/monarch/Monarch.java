@@ -9,6 +9,7 @@ import io.monarch.api.Compression;
 import io.monarch.api.CopyOptions;
 import io.monarch.api.EnvironmentConnection;
 import io.monarch.api.EnvironmentInfo;
+import io.monarch.api.EnvironmentStatus;
 import io.monarch.api.LoadResult;
 import io.monarch.api.MigrateOptions;
 import io.monarch.api.MigrateResult;
@@ -27,6 +28,7 @@ import io.monarch.codegen.QuerySetGenerator;
 import io.monarch.compile.UserCode;
 import io.monarch.config.Environment;
 import io.monarch.config.EnvironmentEntry;
+import io.monarch.config.MigrationSettings;
 import io.monarch.config.ProjectInitializer;
 import io.monarch.config.S3Settings;
 import io.monarch.config.Settings;
@@ -39,7 +41,9 @@ import io.monarch.dump.CopyService;
 import io.monarch.dump.DumpPlanner;
 import io.monarch.dump.DumpSource;
 import io.monarch.dump.DumpSources;
+import io.monarch.dump.Leftovers;
 import io.monarch.dump.RestoreService;
+import io.monarch.migrate.EnvironmentLock;
 import io.monarch.migrate.MigrationDefinition;
 import io.monarch.migrate.Migrator;
 import io.monarch.migrate.SourceMigrations;
@@ -165,6 +169,22 @@ public final class Monarch {
         return withConnection(environment, c -> new Migrator(c, settings.migrations(), List.of(), log).unlock());
     }
 
+    /**
+     * Who holds the environment's lock, which restores and copies into it are running, and what dead ones left:
+     * their staging collections are dropped and a swap one was killed in is finished.
+     */
+    public EnvironmentStatus status(String environment) {
+        return withConnection(environment, connection -> {
+            MigrationSettings m = settings.migrations();
+            Leftovers.Report report = new Leftovers(connection.database(), connection.database().getCollection(m.lockCollection()),
+                    untouchable(), m.lockTtl()).clean(warnings);
+            List<String> cleaned = new ArrayList<>(report.cleaned());
+            EnvironmentLock.clearExpired(connection.database(), m.lockCollection(), environment).ifPresent(cleaned::add);
+            return new EnvironmentStatus(environment, EnvironmentLock.holder(connection.database(), m.lockCollection(),
+                    environment).orElse(null), report.running(), cleaned);
+        });
+    }
+
     /** Writes a new migration, {@code migrations/M<UTC timestamp>_<Name>.java}, and returns its path. */
     public Path generateMigration(String name) {
         return MigrationGenerator.generate(settings.migrations().directory(), templates(), name, Instant.now());
@@ -230,7 +250,7 @@ public final class Monarch {
             if (plan != null) {
                 intents = plan.apply(intents);
             }
-            return new CopyService(sourceConnection, targetConnection, untouchable(), options.target().parallelism(),
+            return new CopyService(sourceConnection, targetConnection, settings.migrations(), options.target().parallelism(),
                     progress, warnings).copy(intents, plan == null ? null : plan.shaper(MaskKeys.forRun()));
         }));
     }
@@ -294,7 +314,7 @@ public final class Monarch {
         try (BackupStores stores = BackupStores.open(settings.backups(), StoreScope.ALL, warnings)) {
             return withConnection(environment, connection -> {
                 DumpSource source = DumpSources.open(backup, new BackupCatalog(stores.all()));
-                return new RestoreService(connection, untouchable(), options.parallelism(), progress, warnings).restore(source);
+                return new RestoreService(connection, settings.migrations(), options.parallelism(), progress, warnings).restore(source);
             });
         }
     }

@@ -12,7 +12,7 @@ import java.io.PrintWriter;
         description = "MongoDB environment utility belt: Java migrations, backups, restores and copies.",
         subcommands = {InitCommand.class, GenerateCommand.class, ListEnvironmentsCommand.class,
                 ListMigrationsCommand.class, MigrateCommand.class, MigrateOneCommand.class, RollbackCommand.class,
-                UnlockCommand.class, ServeCommand.class, BackupCommand.class,
+                UnlockCommand.class, StatusCommand.class, ServeCommand.class, BackupCommand.class,
                 ListBackupsCommand.class, RestoreCommand.class, CopyDbCommand.class, GenerateQuerySetCommand.class,
                 ListQuerySetsCommand.class, AutoComplete.GenerateCompletion.class})
 public final class MonarchCommand implements Runnable {

@@ -10,55 +10,69 @@ import org.bson.BsonString;
 import org.bson.BsonValue;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The end of a load: each complete staging collection is renamed over its target collection, views are made
- * again, and the target's collections the load does not hold are dropped (monarch's own never).
+ * Carries out a {@link SwapPlan}: each complete staging collection renamed over its target collection, views
+ * made again, the target's collections the load does not hold dropped (monarch's own never). Each step can be
+ * done again: a rename whose staging collection is gone was done, so a run killed half way is finished by
+ * running the same plan once more.
  */
 final class CollectionSwap {
+    /** Test-only: a pause after each rename, so that a test can kill a run between two renames. */
+    private static final long PAUSE_MILLIS = Long.getLong("monarch.test.swapPauseMillis", 0);
+
     private final MongoDatabase target;
-    private final StagingCollections staging;
     private final Set<String> untouchable;
     private final Consumer<String> warnings;
 
-    CollectionSwap(MongoDatabase target, StagingCollections staging, Set<String> untouchable, Consumer<String> warnings) {
+    CollectionSwap(MongoDatabase target, Set<String> untouchable, Consumer<String> warnings) {
         this.target = target;
-        this.staging = staging;
         this.untouchable = untouchable;
         this.warnings = warnings;
     }
 
-    void run(Collection<CollectionIntent> intents) {
-        Set<String> loaded = new HashSet<>();
-        for (CollectionIntent intent : intents) {
-            loaded.add(intent.name());
-            if (!intent.isView()) {
-                target.getCollection(staging.nameOf(intent.name())).renameCollection(
-                        new MongoNamespace(target.getName(), intent.name()), new RenameCollectionOptions().dropTarget(true));
-                staging.swappedIn(intent.name());
+    void run(SwapPlan plan) {
+        Set<String> present = new HashSet<>(target.listCollectionNames().into(new ArrayList<>()));
+        for (SwapPlan.Rename rename : plan.renames()) {
+            if (present.contains(rename.from())) {
+                target.getCollection(rename.from()).renameCollection(new MongoNamespace(target.getName(), rename.to()),
+                        new RenameCollectionOptions().dropTarget(true));
+                pause();
             }
         }
-        for (CollectionIntent intent : intents) {
-            if (intent.isView()) {
-                createView(intent);
-            }
+        for (BsonDocument view : plan.views()) {
+            createView(view.getString("name").getValue(), view.getDocument("options"));
         }
-        for (String existing : target.listCollectionNames().into(new ArrayList<>())) {
-            if (!loaded.contains(existing) && !untouchable.contains(existing) && !existing.startsWith("system.")
-                    && !StagingNames.isStaging(existing)) {
-                target.getCollection(existing).drop();
+        if (plan.keep() != null) {
+            Set<String> keep = new HashSet<>(plan.keep());
+            for (String existing : target.listCollectionNames().into(new ArrayList<>())) {
+                if (!keep.contains(existing) && !untouchable.contains(existing) && !existing.startsWith("system.")
+                        && !StagingNames.isStaging(existing)) {
+                    target.getCollection(existing).drop();
+                }
             }
         }
     }
 
-    private void createView(CollectionIntent view) {
-        target.getCollection(view.name()).drop();
-        BsonDocument command = new BsonDocument("create", new BsonString(view.name()));
-        BsonDocument options = view.options();
+    private static void pause() {
+        if (PAUSE_MILLIS > 0) {
+            try {
+                Thread.sleep(PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void createView(String name, BsonDocument options) {
+        if (exists(name)) {
+            target.getCollection(name).drop();
+        }
+        BsonDocument command = new BsonDocument("create", new BsonString(name));
         command.put("viewOn", options.get("viewOn", new BsonString("")));
         command.put("pipeline", options.get("pipeline", new BsonArray()));
         if (options.containsKey("collation")) {
@@ -67,18 +81,24 @@ final class CollectionSwap {
         try {
             target.runCommand(command);
         } catch (MongoCommandException e) {
-            warnings.accept("view " + view.name() + " could not be created on this server (" + e.getErrorMessage() + ")");
+            warnings.accept("view " + name + " could not be created on this server (" + e.getErrorMessage() + ")");
             return;
         }
-        if (!isView(view.name())) {
+        if (!isView(name)) {
             // mongo-java-server accepts createView but makes a plain collection: remove it and say so
-            target.getCollection(view.name()).drop();
-            warnings.accept("view " + view.name() + " was not restored: this server (the embedded one) has no views");
+            target.getCollection(name).drop();
+            warnings.accept("view " + name + " was not restored: this server (the embedded one) has no views");
         }
     }
 
+    private boolean exists(String name) {
+        return !target.listCollectionNames().filter(new BsonDocument("name", new BsonString(name))).into(new ArrayList<>()).isEmpty();
+    }
+
     private boolean isView(String name) {
-        for (BsonDocument info : target.listCollections(BsonDocument.class).filter(new BsonDocument("name", new BsonString(name)))) {
+        List<BsonDocument> infos = target.listCollections(BsonDocument.class)
+                .filter(new BsonDocument("name", new BsonString(name))).into(new ArrayList<>());
+        for (BsonDocument info : infos) {
             BsonValue type = info.get("type");
             return type != null && type.isString() && "view".equals(type.asString().getValue());
         }

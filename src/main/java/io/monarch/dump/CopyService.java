@@ -5,6 +5,7 @@ import io.monarch.api.LoadResult;
 import io.monarch.api.MonarchException;
 import io.monarch.api.Progress;
 import io.monarch.concurrent.Workers;
+import io.monarch.config.MigrationSettings;
 import io.monarch.mongo.MongoConnection;
 import org.bson.RawBsonDocument;
 
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
@@ -26,17 +26,18 @@ import java.util.function.Consumer;
 public final class CopyService {
     private final MongoConnection source;
     private final MongoConnection target;
-    private final Set<String> untouchable;
+    private final MigrationSettings settings;
     private final int parallelism;
     private final Progress progress;
     private final Consumer<String> say;
 
     /** @param say where a Ctrl-C's cleanup is told as it happens */
-    public CopyService(MongoConnection source, MongoConnection target, Set<String> untouchable, int parallelism,
+    /** @param settings where the target's lock and monarch's own collections are, and how long to wait for the lock */
+    public CopyService(MongoConnection source, MongoConnection target, MigrationSettings settings, int parallelism,
                        Progress progress, Consumer<String> say) {
         this.source = source;
         this.target = target;
-        this.untouchable = untouchable;
+        this.settings = settings;
         this.parallelism = Math.max(1, parallelism);
         this.progress = progress;
         this.say = say;
@@ -47,9 +48,14 @@ public final class CopyService {
         List<String> warnings = new ArrayList<>();
         String environment = target.environment();
         ExecutorService readers = Workers.fixed("copy", parallelism);
-        try (StagedLoad load = new StagedLoad(target.database(), intents, untouchable, parallelism, progress, warnings::add);
+        try (HeldTarget held = HeldTarget.take(target, settings, "copy_db", source.environment(), say);
+             StagedLoad load = new StagedLoad(held, intents, true, parallelism, progress, warnings::add);
              ShutdownCleanup cleanup = new ShutdownCleanup("copy into " + environment + " stopped; dropping its staging collections",
-                     load::abort, say)) {
+                     () -> {
+                         load.abort();
+                         held.close();
+                         target.flush();
+                     }, say)) {
             load.prepare();
             List<Future<Long>> copies = new ArrayList<>();
             for (CollectionIntent intent : load.collections()) {

@@ -2,6 +2,7 @@ package io.monarch.dump;
 
 import io.monarch.api.LoadResult;
 import io.monarch.api.Progress;
+import io.monarch.config.MigrationSettings;
 import io.monarch.mongo.MongoConnection;
 
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -18,16 +18,17 @@ import java.util.function.Consumer;
  */
 public final class RestoreService {
     private final MongoConnection target;
-    private final Set<String> untouchable;
+    private final MigrationSettings settings;
     private final int parallelism;
     private final Progress progress;
     private final Consumer<String> say;
 
     /** @param say where a Ctrl-C's cleanup is told as it happens */
-    public RestoreService(MongoConnection target, Set<String> untouchable, int parallelism, Progress progress,
+    /** @param settings where the target's lock and monarch's own collections are, and how long to wait for the lock */
+    public RestoreService(MongoConnection target, MigrationSettings settings, int parallelism, Progress progress,
                           Consumer<String> say) {
         this.target = target;
-        this.untouchable = untouchable;
+        this.settings = settings;
         this.parallelism = parallelism;
         this.progress = progress;
         this.say = say;
@@ -39,14 +40,19 @@ public final class RestoreService {
         String environment = target.environment();
         try (source) {
             List<CollectionIntent> intents = source.collections();
-            source.expectedDocuments().forEach((collection, count) -> {
-                if (!untouchable.contains(collection)) {
-                    progress.expect(collection, count); // monarch's own collections are skipped, so not awaited
-                }
-            });
-            try (StagedLoad load = new StagedLoad(target.database(), intents, untouchable, parallelism, progress, warnings::add);
+            try (HeldTarget held = HeldTarget.take(target, settings, "restore", source.description(), say);
+                 StagedLoad load = new StagedLoad(held, intents, true, parallelism, progress, warnings::add);
                  ShutdownCleanup cleanup = new ShutdownCleanup("restore into " + environment
-                         + " stopped; dropping its staging collections", load::abort, say)) {
+                         + " stopped; dropping its staging collections", () -> {
+                     load.abort();
+                     held.close();
+                     target.flush();
+                 }, say)) {
+                source.expectedDocuments().forEach((collection, count) -> {
+                    if (!held.untouchable().contains(collection)) {
+                        progress.expect(collection, count); // monarch's own collections are skipped, so not awaited
+                    }
+                });
                 load.prepare();
                 source.stream(load);
                 load.commit();

@@ -6,6 +6,8 @@ import com.mongodb.client.model.InsertManyOptions;
 import io.monarch.api.MonarchException;
 import io.monarch.api.Progress;
 import io.monarch.concurrent.Workers;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
 import org.bson.RawBsonDocument;
 
 import java.io.IOException;
@@ -27,12 +29,14 @@ import java.util.function.Consumer;
  * indexes are built after the data, and only then are they swapped in ({@link CollectionSwap}). Restore and
  * copy_db both feed it, as a {@link DumpSource.DocumentSink}; it counts what it loaded.
  */
-public final class StagedLoad implements DumpSource.DocumentSink, AutoCloseable {
+final class StagedLoad implements DumpSource.DocumentSink, AutoCloseable {
     private static final int BATCH_DOCUMENTS = 1000;
     private static final int BATCH_BYTES = 4 << 20;
 
+    private final HeldTarget held;
     private final MongoDatabase target;
     private final Map<String, CollectionIntent> intents = new LinkedHashMap<>();
+    private final boolean replacesAll;
     private final Set<String> untouchable;
     private final Progress progress;
     private final Consumer<String> warnings;
@@ -55,15 +59,18 @@ public final class StagedLoad implements DumpSource.DocumentSink, AutoCloseable 
     private boolean aborted;
 
     /**
-     * @param untouchable collections of the target never replaced nor dropped (monarch's tracking and lock)
+     * @param replacesAll whether the target ends holding only these collections (a whole restore or copy), or keeps
+     *                    its others (some collections restored)
      */
-    public StagedLoad(MongoDatabase target, List<CollectionIntent> collections, Set<String> untouchable, int parallelism,
-                      Progress progress, Consumer<String> warnings) {
-        this.target = target;
-        this.untouchable = untouchable;
+    StagedLoad(HeldTarget held, List<CollectionIntent> collections, boolean replacesAll, int parallelism,
+               Progress progress, Consumer<String> warnings) {
+        this.held = held;
+        this.target = held.database();
+        this.replacesAll = replacesAll;
+        this.untouchable = held.untouchable();
         this.progress = progress;
         this.warnings = warnings;
-        this.staging = new StagingCollections(target, new StagingNames(), warnings);
+        this.staging = new StagingCollections(target, held.staging(), warnings);
         for (CollectionIntent intent : collections) {
             if (!untouchable.contains(intent.name()) && !intent.name().startsWith("system.")) {
                 intents.put(intent.name(), intent);
@@ -197,13 +204,29 @@ public final class StagedLoad implements DumpSource.DocumentSink, AutoCloseable 
                 staging.buildIndexes(intent);
             }
         }
+        SwapPlan plan = swapPlan();
         synchronized (swapping) {
             if (aborted) {
                 throw new IOException("aborted before the swap; the target is unchanged");
             }
-            new CollectionSwap(target, staging, untouchable, warnings).run(intents.values());
-            committed = true;
+            held.swapping(plan);
+            committed = true; // from here on the swap is written down: a crash is finished by the next run, not undone
+            new CollectionSwap(target, untouchable, warnings).run(plan);
+            held.swapped();
         }
+    }
+
+    private SwapPlan swapPlan() {
+        List<SwapPlan.Rename> renames = new ArrayList<>();
+        List<BsonDocument> views = new ArrayList<>();
+        for (CollectionIntent intent : intents.values()) {
+            if (intent.isView()) {
+                views.add(new BsonDocument("name", new BsonString(intent.name())).append("options", intent.options()));
+            } else {
+                renames.add(new SwapPlan.Rename(staging.nameOf(intent.name()), intent.name()));
+            }
+        }
+        return new SwapPlan(renames, views, replacesAll ? List.copyOf(intents.keySet()) : null);
     }
 
     /** Drops whatever staging collections are left: the target is as it was. Safe to call twice. */

@@ -93,11 +93,6 @@ final class StagingCollections {
         }
     }
 
-    /** The staging collection was renamed into place: it is no longer this load's to drop. */
-    void swappedIn(String collection) {
-        created.remove(names.of(collection));
-    }
-
     /** Drops every staging collection still there. */
     void dropAll() {
         for (String name : List.copyOf(created)) {

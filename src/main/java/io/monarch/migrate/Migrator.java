@@ -76,7 +76,7 @@ public final class Migrator {
             return new MigrateResult(env, List.of(), false);
         }
         refuseTransactionalWhereUnsupported(planned);
-        try (MigrationLock lock = lock()) {
+        try (EnvironmentLock lock = lock()) {
             // Another process may have applied some while we waited for the lock: plan again under it.
             List<MigrationStatus> current = status();
             acceptChanged(current, options);
@@ -104,7 +104,7 @@ public final class Migrator {
         MigrationDefinition m = find(name);
         history.ensureIndex();
         refuseTransactionalWhereUnsupported(List.of(m));
-        try (MigrationLock lock = lock()) {
+        try (EnvironmentLock lock = lock()) {
             MigrationStatus now = status().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
             MigrationRun run = apply(m, now.state() == MigrationState.PENDING ? null : now.state(), false);
             if (run.state() == MigrationState.FAILED) {
@@ -123,7 +123,7 @@ public final class Migrator {
             find(to);
         }
         history.ensureIndex();
-        try (MigrationLock lock = lock()) {
+        try (EnvironmentLock lock = lock()) {
             List<MigrationStatus> applied = status().stream()
                     .filter(s -> s.state() == MigrationState.APPLIED)
                     .sorted(Comparator.comparing(MigrationStatus::name).reversed()).toList();
@@ -151,12 +151,12 @@ public final class Migrator {
     }
 
     public boolean unlock() {
-        return MigrationLock.forceUnlock(connection.database(), settings.lockCollection());
+        return EnvironmentLock.forceUnlock(connection.database(), settings.lockCollection());
     }
 
-    private MigrationLock lock() {
-        return new MigrationLock(connection.database(), settings.lockCollection(), runBy, settings.lockTtl(),
-                connection.environment()).acquire(settings.lockWait());
+    private EnvironmentLock lock() {
+        return new EnvironmentLock(connection.database(), settings.lockCollection(), runBy, settings.lockTtl(),
+                connection.environment(), "migrate").acquire(settings.lockWait());
     }
 
     private List<MigrationDefinition> plan(List<MigrationStatus> statuses, MigrateOptions options) {

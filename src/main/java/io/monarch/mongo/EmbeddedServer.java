@@ -117,6 +117,16 @@ public final class EmbeddedServer implements ServedEnvironment {
         return address.getPort();
     }
 
+    /**
+     * Writes a folder environment's recent changes to its file now. A process stopping (Ctrl-C) never reaches the
+     * close that would, so what its cleanup did (dropping staging collections) must be made durable this way.
+     */
+    public void flush() {
+        if (backend instanceof H2Backend h2) {
+            h2.commit();
+        }
+    }
+
     /** Stops serving: the same as {@link #release()}. */
     @Override
     public void close() {

@@ -82,6 +82,13 @@ public final class MongoConnection implements EnvironmentConnection {
         return Optional.ofNullable(embedded);
     }
 
+    /** Makes an embedded environment's recent changes durable now (see {@link EmbeddedServer#flush()}); nothing elsewhere. */
+    public void flush() {
+        if (embedded != null) {
+            embedded.flush();
+        }
+    }
+
     /** Whether the server can run multi-document transactions: a replica set or a mongos, not a standalone. */
     public boolean supportsTransactions() {
         if (embedded != null) {

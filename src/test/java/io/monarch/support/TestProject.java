@@ -133,9 +133,10 @@ public final class TestProject {
         return read(environment, db -> TestData.indexes(db, collection));
     }
 
-    /** The collection names, sorted. */
+    /** The collection names, sorted, but the lock collection's (see {@link TestData#LOCK_COLLECTION}). */
     public List<String> names(String environment) {
         List<String> names = read(environment, db -> db.listCollectionNames().into(new ArrayList<>()));
+        names.remove(TestData.LOCK_COLLECTION);
         names.sort(null);
         return names;
     }

@@ -14,32 +14,38 @@ import org.bson.Document;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One document that says who is migrating an environment, with an expiry its holder keeps pushing forward.
- * A holder that died stops renewing, its lock expires, and the next migrate takes it over.
+ * One document that says who is changing an environment's database (migrate, restore, copy_db), with an expiry
+ * its holder keeps pushing forward. A holder that died stops renewing, its lock expires, and the next command
+ * takes it over. Its {@code _id} is "migrate" whatever the operation, as locks of earlier versions have it.
  */
-public final class MigrationLock implements AutoCloseable {
+public final class EnvironmentLock implements AutoCloseable {
     private static final String LOCK_ID = "migrate";
 
     private final MongoCollection<Document> collection;
     private final RunBy runBy;
     private final Duration ttl;
     private final String environment;
+    private final String operation;
     private ScheduledExecutorService renewer;
     private volatile boolean lost;
 
-    public MigrationLock(MongoDatabase database, String collectionName, RunBy runBy, Duration ttl, String environment) {
+    /** @param operation what the holder does, for whoever waits: "migrate", "restore", "copy_db" */
+    public EnvironmentLock(MongoDatabase database, String collectionName, RunBy runBy, Duration ttl, String environment,
+                           String operation) {
         this.collection = database.getCollection(collectionName);
         this.runBy = runBy;
         this.ttl = ttl;
         this.environment = environment;
+        this.operation = operation;
     }
 
     /** Takes the lock, waiting up to {@code wait} for a live holder; refuses (exit 3) naming the holder after that. */
-    public MigrationLock acquire(Duration wait) {
+    public EnvironmentLock acquire(Duration wait) {
         Instant deadline = Instant.now().plus(wait);
         while (true) {
             if (tryInsert() || tryTakeOverExpired()) {
@@ -72,20 +78,46 @@ public final class MigrationLock implements AutoCloseable {
     }
 
     private Document lockDocument(Instant now) {
-        return new Document("_id", LOCK_ID).append("owner", runBy.owner()).append("user", runBy.user())
+        return new Document("_id", LOCK_ID).append("operation", operation).append("owner", runBy.owner()).append("user", runBy.user())
                 .append("host", runBy.host()).append("pid", runBy.pid())
                 .append("acquiredAt", Date.from(now)).append("expiresAt", Date.from(now.plus(ttl)));
     }
 
     private String describeHolder() {
-        Document holder = collection.find(Filters.eq("_id", LOCK_ID)).first();
+        return holder(collection.find(Filters.eq("_id", LOCK_ID)).first(), environment)
+                .orElse("could not take the lock of " + environment + "; run " + operation + " again");
+    }
+
+    /**
+     * Removes the lock if its holder died (it expired unrenewed), as the next command would take it over; returns
+     * who had it, in a sentence.
+     */
+    public static Optional<String> clearExpired(MongoDatabase database, String collectionName, String environment) {
+        Document expired = database.getCollection(collectionName).findOneAndDelete(
+                Filters.and(Filters.eq("_id", LOCK_ID), Filters.lt("expiresAt", new Date())));
+        return expired == null ? Optional.empty() : Optional.of("removed the expired lock of a " + expired.get("operation", "migrate")
+                + " by " + expired.getString("user") + " on " + expired.getString("host") + " (pid " + expired.get("pid")
+                + "), which stopped without releasing it");
+    }
+
+    /** Who holds an environment's lock, in a sentence; empty when nobody does. */
+    public static Optional<String> holder(MongoDatabase database, String collectionName, String environment) {
+        return holder(database.getCollection(collectionName).find(Filters.eq("_id", LOCK_ID)).first(), environment);
+    }
+
+    private static Optional<String> holder(Document holder, String environment) {
         if (holder == null) {
-            return "could not take the migration lock of " + environment + "; run migrate again";
+            return Optional.empty();
         }
-        return environment + " is being migrated by " + holder.getString("user") + " on " + holder.getString("host")
+        String doing = switch (String.valueOf(holder.get("operation", "migrate"))) {
+            case "restore" -> "restored into";
+            case "copy_db" -> "copied into";
+            default -> "migrated";
+        };
+        return Optional.of(environment + " is being " + doing + " by " + holder.getString("user") + " on " + holder.getString("host")
                 + " (pid " + holder.get("pid") + ") since " + holder.getDate("acquiredAt").toInstant()
                 + "; its lock expires at " + holder.getDate("expiresAt").toInstant()
-                + " unless renewed. Wait for it to finish, or, if that process is gone, run 'monarch unlock " + environment + "'";
+                + " unless renewed. Wait for it to finish, or, if that process is gone, run 'monarch unlock " + environment + "'");
     }
 
     private void startRenewing() {
@@ -109,8 +141,8 @@ public final class MigrationLock implements AutoCloseable {
     /** Refuses to go on if another process took the lock over (this one stalled past its expiry). */
     public void checkHeld() {
         if (lost) {
-            throw MonarchException.refused("the migration lock of " + environment
-                    + " expired and was taken over by another monarch; stopped before the next migration");
+            throw MonarchException.refused("the lock of " + environment
+                    + " expired and was taken over by another monarch; stopped before the next step");
         }
     }
 
@@ -132,7 +164,7 @@ public final class MigrationLock implements AutoCloseable {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new MonarchException(ExitCode.INTERRUPTED, "interrupted while waiting for the migration lock");
+            throw new MonarchException(ExitCode.INTERRUPTED, "interrupted while waiting for an environment's lock");
         }
     }
 }

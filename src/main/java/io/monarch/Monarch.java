@@ -31,6 +31,7 @@ import io.monarch.config.ProjectInitializer;
 import io.monarch.config.S3Settings;
 import io.monarch.config.Settings;
 import io.monarch.config.SettingsLoader;
+import io.monarch.config.SettingsLocation;
 import io.monarch.dump.BackupCatalog;
 import io.monarch.dump.BackupName;
 import io.monarch.dump.BackupService;
@@ -88,9 +89,23 @@ public final class Monarch {
         this.warnings = warnings;
     }
 
-    /** Writes a starting settings.yml and the migrations folder ({@code monarch init}); returns what it wrote. */
+    /** Writes a starting settings.yml, the migrations folder and a .gitignore ({@code monarch init}); returns what it wrote. */
     public static List<Path> init(Path settingsFile) {
         return ProjectInitializer.init(settingsFile);
+    }
+
+    /**
+     * The settings file a command means: {@code explicit} (--settings) unless null, else the file
+     * {@code MONARCH_SETTINGS} names, else {@code migrations/settings.yml} in the working folder or the nearest
+     * folder above it. None: a usage error that says where it looked.
+     */
+    public static Path findSettings(Path explicit) {
+        return SettingsLocation.find(explicit, System.getenv(SettingsLocation.VARIABLE), Path.of(""));
+    }
+
+    /** Where {@code monarch init} writes: as {@link #findSettings}, but with none, {@code migrations/settings.yml} here. */
+    public static Path settingsForInit(Path explicit) {
+        return SettingsLocation.forInit(explicit, System.getenv(SettingsLocation.VARIABLE), Path.of(""));
     }
 
     /** Reads settings.yml (errors name the file and line); migrations come from its migrations folder. */
@@ -238,6 +253,11 @@ public final class Monarch {
     /** The QuerySets of migrations/querysets, compiled like migrations. */
     public List<QuerySet> listQuerySets() {
         return querySets().all();
+    }
+
+    /** The names of the QuerySets of migrations/querysets, from their file names: nothing is compiled. */
+    public List<String> querySetNames() {
+        return querySets().names();
     }
 
     private QuerySets querySets() {

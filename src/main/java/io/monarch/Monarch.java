@@ -121,6 +121,30 @@ public final class Monarch {
         return new Monarch(settings, () -> definitions, log, warnings);
     }
 
+    /**
+     * The same project with one more environment, {@code name}, on this process's in-memory server
+     * ({@code embedded:memory}) with database {@code database}, as if settings.yml had it: for tests.
+     */
+    public Monarch withMemoryEnvironment(String name, String database) {
+        return withSettings(settings.withEnvironment(new EnvironmentEntry(name, EmbeddedUri.SCHEME + EmbeddedUri.MEMORY,
+                database, false, 0, null)));
+    }
+
+    /**
+     * The same project with one more environment, {@code name}: {@code like}'s server, with database
+     * {@code database} (a name of its own per test class, say). {@code name} may be {@code like}.
+     */
+    public Monarch withEnvironment(String name, String like, String database) {
+        settings.environment(like);
+        EnvironmentEntry model = settings.environments().get(like);
+        return withSettings(settings.withEnvironment(new EnvironmentEntry(name, model.uri(), database,
+                model.protectedTarget(), model.line(), model.problem())));
+    }
+
+    private Monarch withSettings(Settings changed) {
+        return new Monarch(changed, migrations, log, warnings);
+    }
+
     /** The same, telling progress lines (what is being applied, a migration's own log) to {@code log}. */
     public Monarch withLog(Consumer<String> log) {
         return new Monarch(settings, migrations, Objects.requireNonNull(log), warnings);

@@ -82,16 +82,13 @@ public final class TestEnvironment implements AutoCloseable {
     /** Drops the class's databases (not a shared one) and closes the connections. */
     @Override
     public synchronized void close() {
-        try {
-            if (source != null) {
-                source.database().drop();
-                source.close();
+        try (EnvironmentConnection own = connection; EnvironmentConnection seeded = source) {
+            if (seeded != null) {
+                seeded.database().drop();
             }
             if (!shared) {
-                connection.database().drop();
+                own.database().drop();
             }
-        } finally {
-            connection.close();
         }
     }
 }

@@ -33,6 +33,7 @@ import io.monarch.config.ProjectInitializer;
 import io.monarch.config.S3Settings;
 import io.monarch.config.Settings;
 import io.monarch.config.SettingsLoader;
+import io.monarch.config.SettingsLocation;
 import io.monarch.dump.BackupCatalog;
 import io.monarch.dump.BackupName;
 import io.monarch.dump.BackupService;
@@ -92,9 +93,23 @@ public final class Monarch {
         this.warnings = warnings;
     }
 
-    /** Writes a starting settings.yml and the migrations folder ({@code monarch init}); returns what it wrote. */
+    /** Writes a starting settings.yml, the migrations folder and a .gitignore ({@code monarch init}); returns what it wrote. */
     public static List<Path> init(Path settingsFile) {
         return ProjectInitializer.init(settingsFile);
+    }
+
+    /**
+     * The settings file a command means: {@code explicit} (--settings) unless null, else the file
+     * {@code MONARCH_SETTINGS} names, else {@code migrations/settings.yml} in the working folder or the nearest
+     * folder above it. None: a usage error that says where it looked.
+     */
+    public static Path findSettings(Path explicit) {
+        return SettingsLocation.find(explicit, System.getenv(SettingsLocation.VARIABLE), Path.of(""));
+    }
+
+    /** Where {@code monarch init} writes: as {@link #findSettings}, but with none, {@code migrations/settings.yml} here. */
+    public static Path settingsForInit(Path explicit) {
+        return SettingsLocation.forInit(explicit, System.getenv(SettingsLocation.VARIABLE), Path.of(""));
     }
 
     /** Reads settings.yml (errors name the file and line); migrations come from its migrations folder. */
@@ -108,6 +123,30 @@ public final class Monarch {
     public Monarch withMigrations(List<? extends Migration> objects) {
         List<MigrationDefinition> definitions = objects.stream().map(MigrationDefinition::of).toList();
         return new Monarch(settings, () -> definitions, log, warnings);
+    }
+
+    /**
+     * The same project with one more environment, {@code name}, on this process's in-memory server
+     * ({@code embedded:memory}) with database {@code database}, as if settings.yml had it: for tests.
+     */
+    public Monarch withMemoryEnvironment(String name, String database) {
+        return withSettings(settings.withEnvironment(new EnvironmentEntry(name, EmbeddedUri.SCHEME + EmbeddedUri.MEMORY,
+                database, false, 0, null)));
+    }
+
+    /**
+     * The same project with one more environment, {@code name}: {@code like}'s server, with database
+     * {@code database} (a name of its own per test class, say). {@code name} may be {@code like}.
+     */
+    public Monarch withEnvironment(String name, String like, String database) {
+        settings.environment(like);
+        EnvironmentEntry model = settings.environments().get(like);
+        return withSettings(settings.withEnvironment(new EnvironmentEntry(name, model.uri(), database,
+                model.protectedTarget(), model.line(), model.problem())));
+    }
+
+    private Monarch withSettings(Settings changed) {
+        return new Monarch(changed, migrations, log, warnings);
     }
 
     /** The same, telling progress lines (what is being applied, a migration's own log) to {@code log}. */
@@ -258,6 +297,11 @@ public final class Monarch {
     /** The QuerySets of migrations/querysets, compiled like migrations. */
     public List<QuerySet> listQuerySets() {
         return querySets().all();
+    }
+
+    /** The names of the QuerySets of migrations/querysets, from their file names: nothing is compiled. */
+    public List<String> querySetNames() {
+        return querySets().names();
     }
 
     private QuerySets querySets() {

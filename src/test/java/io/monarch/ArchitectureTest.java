@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The layering of the main sources, read from their imports (and any fully qualified name written inline):
  * {@code cli -> Monarch -> engines -> mongo}, {@code api} a leaf everyone may use, no loop between packages.
+ * {@code junit} (the {@code @MonarchTest} extension) sits beside {@code cli}: above the facade, used by no one.
  */
 class ArchitectureTest {
     private static final Path SOURCES = Path.of("src/main/java");
@@ -67,22 +68,28 @@ class ArchitectureTest {
         assertEquals(List.of(), loops, "packages that import each other in a loop");
     }
 
+    /** The packages above the facade: the CLI and the JUnit extension. */
+    private static final Set<String> TOP = Set.of("io.monarch.cli", "io.monarch.junit");
+
     @Test
-    void nothingImportsTheCliAndOnlyTheCliImportsTheFacade() {
+    void nothingImportsTheTopPackagesAndOnlyTheyImportTheFacade() {
         USES.forEach((pkg, uses) -> {
-            assertTrue(!uses.contains("io.monarch.cli"), pkg + " imports io.monarch.cli");
-            if (!pkg.equals("io.monarch.cli")) {
+            for (String top : TOP) {
+                assertTrue(!uses.contains(top), pkg + " imports " + top);
+            }
+            if (!TOP.contains(pkg)) {
                 assertTrue(!uses.contains("io.monarch"), pkg + " imports the facade io.monarch.Monarch");
             }
         });
     }
 
     @Test
-    void theCliUsesOnlyTheFacadeAndTheApi() {
-        Set<String> allowed = Set.of("io.monarch", "io.monarch.api");
-        Set<String> other = new TreeSet<>(USES.get("io.monarch.cli"));
-        other.removeAll(allowed);
-        assertEquals(Set.of(), other, "cli reaches past the facade");
+    void theCliAndTheJunitExtensionUseOnlyTheFacadeAndTheApi() {
+        for (String top : TOP) {
+            Set<String> other = new TreeSet<>(USES.get(top));
+            other.removeAll(Set.of("io.monarch", "io.monarch.api"));
+            assertEquals(Set.of(), other, top + " reaches past the facade");
+        }
     }
 
     @Test

@@ -17,7 +17,7 @@ final class BackupCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Parameters(paramLabel = "<env>", description = "The environment to back up.")
+    @Parameters(paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The environment to back up.")
     String environment;
 
     @Option(names = "--name", paramLabel = "<label>", description = "A label that ends the backup's name.")

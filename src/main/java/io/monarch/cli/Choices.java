@@ -8,7 +8,11 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
 
-/** What --store and --compression offer in help and shell completion, in the lower case users type. */
+/**
+ * What --store and --compression offer in help and shell completion, in the lower case users type; and the
+ * project's own names (environments, backups, QuerySets), which the completion script asks monarch for when
+ * the user presses Tab (see {@link CompletionScript}).
+ */
 final class Choices {
     private Choices() {
     }
@@ -31,6 +35,27 @@ final class Choices {
         @Override
         public Iterator<String> iterator() {
             return lowerCase(Compression.values());
+        }
+    }
+
+    static final class Environments implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return CompletionScript.placeholder(CompleteCommand.Kind.environments);
+        }
+    }
+
+    static final class Backups implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return CompletionScript.placeholder(CompleteCommand.Kind.backups);
+        }
+    }
+
+    static final class QuerySets implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return CompletionScript.placeholder(CompleteCommand.Kind.querysets);
         }
     }
 

@@ -20,7 +20,7 @@ final class ListBackupsCommand implements Callable<Integer> {
     @Mixin
     JsonOption output;
 
-    @Option(names = "--env", paramLabel = "<env>", description = "Only this environment's backups.")
+    @Option(names = "--env", paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "Only this environment's backups.")
     String environment;
 
     @Option(names = "--store", defaultValue = "all", completionCandidates = Choices.StoreScopes.class,

@@ -17,7 +17,7 @@ final class ListMigrationsCommand implements Callable<Integer> {
     @Mixin
     JsonOption output;
 
-    @Parameters(paramLabel = "<env>", description = "The environment.")
+    @Parameters(paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The environment.")
     String environment;
 
     @Override

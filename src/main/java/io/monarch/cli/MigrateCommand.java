@@ -17,7 +17,7 @@ final class MigrateCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Parameters(paramLabel = "<env>", description = "The environment.")
+    @Parameters(paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The environment.")
     String environment;
 
     @Option(names = "--dry-run", description = "List what would run; change nothing.")

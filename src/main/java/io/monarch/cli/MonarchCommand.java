@@ -1,11 +1,13 @@
 package io.monarch.cli;
 
+import io.monarch.api.ExitCode;
 import io.monarch.api.MonarchVersion;
-import picocli.AutoComplete;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 
 /** {@code monarch}: the top command; each verb is a subcommand of a few lines over the library. */
 @Command(name = "monarch", mixinStandardHelpOptions = true, versionProvider = MonarchCommand.Version.class,
@@ -14,15 +16,17 @@ import java.io.PrintWriter;
                 ListMigrationsCommand.class, MigrateCommand.class, MigrateOneCommand.class, RollbackCommand.class,
                 UnlockCommand.class, StatusCommand.class, ServeCommand.class, BackupCommand.class,
                 ListBackupsCommand.class, RestoreCommand.class, CopyDbCommand.class, GenerateQuerySetCommand.class,
-                ListQuerySetsCommand.class, AutoComplete.GenerateCompletion.class})
-public final class MonarchCommand implements Runnable {
+                ListQuerySetsCommand.class, GenerateCompletionCommand.class, CompleteCommand.class, HelpCommand.class})
+public final class MonarchCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** {@code monarch} alone: a usage error, as git has it; the list of commands says what to type. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE.code();
     }
 
     public static void main(String[] args) {
@@ -40,7 +44,6 @@ public final class MonarchCommand implements Runnable {
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(out);
         commandLine.setErr(err);
-        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
         int code = commandLine.execute(args);
         out.flush();

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /** {@code -q <QuerySet>} and {@code --param key=value}: what backup and copy_db take a subset with. */
 public final class QuerySetOptions {
-    @Option(names = {"-q", "--query-set"}, paramLabel = "<QuerySet>", description = "Take only what this QuerySet (migrations/querysets/<QuerySet>.java) selects.")
+    @Option(names = {"-q", "--query-set"}, paramLabel = "<QuerySet>", completionCandidates = Choices.QuerySets.class,
+            description = "Take only what this QuerySet (migrations/querysets/<QuerySet>.java) selects.")
     String querySet;
 
     @Option(names = "--param", paramLabel = "<key=value>", description = "Answers a QuerySet's prompt (repeatable).")

@@ -15,7 +15,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Parameters(paramLabel = "<env>", description = "The environment.")
+    @Parameters(paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The environment.")
     String environment;
 
     @Option(names = "--to", paramLabel = "<migration>", description = "Roll back every migration applied after this one (it stays applied).")

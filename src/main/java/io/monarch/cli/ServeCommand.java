@@ -15,7 +15,7 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Parameters(paramLabel = "<env>", description = "An environment whose uri is embedded:...")
+    @Parameters(paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "An environment whose uri is embedded:...")
     String environment;
 
     @Option(names = "--port", defaultValue = "27017", description = "The port (default: ${DEFAULT-VALUE}; 0 for any free one).")

@@ -1,6 +1,8 @@
 package io.monarch.config;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +24,13 @@ public record Settings(Path file, Path projectDir, Map<String, EnvironmentEntry>
                     + String.join(", ", environments.keySet()) + " (add one under 'environments:')");
         }
         return entry.resolve(file);
+    }
+
+    /** These settings with one more environment, or {@code entry} in place of the one of its name. */
+    public Settings withEnvironment(EnvironmentEntry entry) {
+        Map<String, EnvironmentEntry> all = new LinkedHashMap<>(environments);
+        all.put(entry.name(), entry);
+        return new Settings(file, projectDir, Collections.unmodifiableMap(all), backups, migrations);
     }
 
     public List<String> environmentNames() {

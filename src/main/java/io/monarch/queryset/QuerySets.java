@@ -28,6 +28,11 @@ public final class QuerySets {
         return code.load(SourceFolder.list(directory, FILE_NAME), QuerySet.class).stream().map(UserClass::newInstance).toList();
     }
 
+    /** The QuerySets' names, from their file names, without compiling them. */
+    public List<String> names() {
+        return SourceFolder.list(directory, FILE_NAME).stream().map(SourceFile::name).toList();
+    }
+
     /** The named QuerySet; a usage error listing the others if there is none. */
     public QuerySet load(String name) {
         List<SourceFile> sources = SourceFolder.list(directory, FILE_NAME);

@@ -358,7 +358,7 @@ public final class Monarch {
         try (BackupStores stores = BackupStores.open(settings.backups(), StoreScope.ALL, warnings)) {
             return withConnection(environment, connection -> {
                 DumpSource source = DumpSources.open(backup, new BackupCatalog(stores.all()));
-                return new RestoreService(connection, settings.migrations(), options.parallelism(), progress, warnings).restore(source);
+                return new RestoreService(connection, settings.migrations(), options, progress, warnings).restore(source);
             });
         }
     }

@@ -5,8 +5,11 @@ import io.monarch.api.LoadResult;
 import io.monarch.api.RestoreOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
@@ -23,12 +26,19 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     TargetOptions writing;
 
+    @Option(names = "--from-db", paramLabel = "<db>", description = "The dump's database to restore, when it holds several.")
+    String fromDb;
+
+    @Option(names = "--collection", paramLabel = "<name>", description = {"Restore only this collection (repeatable; globs * and ? allowed);",
+            "the target's other collections are left as they are."})
+    List<String> collections = new ArrayList<>();
+
     @Override
     public Integer call() {
         Console console = Console.of(global);
         Target target = Target.parse(spec, "<backup>:<env>, e.g. restore production__app__20261124T093000Z:development");
         Monarch monarch = global.monarch(console);
-        RestoreOptions options = writing.confirmed(monarch, target.environment(), console);
+        RestoreOptions options = writing.confirmed(monarch, target.environment(), console).fromDb(fromDb).onlyCollections(collections);
         LoadResult result = ProgressBar.during(global, progress ->
                 monarch.restore(target.source(), target.environment(), options, progress));
         console.loaded("restored", result, "");

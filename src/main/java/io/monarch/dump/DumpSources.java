@@ -47,18 +47,28 @@ public final class DumpSources {
         }
     }
 
-    /** Our own archive named by path still gets its manifest's checks. */
+    /**
+     * Our own archive named by path still gets its manifest's checks; a manifest beside it that is damaged, or
+     * that describes another archive, refuses the restore: the archive cannot be checked then.
+     */
     private static BackupManifest manifestBeside(Path archive) {
-        String name = BackupName.stripExtension(archive.getFileName().toString());
+        String file = archive.getFileName().toString();
+        String name = BackupName.stripExtension(file);
         Path manifest = archive.resolveSibling(name + BackupName.MANIFEST_EXTENSION);
-        if (!Files.isRegularFile(manifest)) {
-            return null;
+        if (BackupName.parse(name).isEmpty() || !Files.isRegularFile(manifest)) {
+            return null; // not named as monarch names backups, or no manifest: a plain mongodump archive
         }
+        String json;
         try {
-            BackupManifest parsed = ManifestJson.read(Files.readString(manifest, StandardCharsets.UTF_8));
-            return parsed.archiveFile().equals(archive.getFileName().toString()) ? parsed : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
+            json = Files.readString(manifest, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw MonarchException.failed("cannot read the manifest " + manifest + ": " + e.getMessage(), e);
         }
+        BackupManifest parsed = ManifestJson.read(json, manifest.toString());
+        if (!parsed.archiveFile().equals(file)) {
+            throw MonarchException.failed("the manifest " + manifest + " describes " + parsed.archiveFile() + ", not " + file
+                    + ": the archive cannot be checked, so it is not restored. Nothing was changed", null);
+        }
+        return parsed;
     }
 }

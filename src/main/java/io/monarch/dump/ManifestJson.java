@@ -3,6 +3,7 @@ package io.monarch.dump;
 import io.monarch.api.BackupManifest;
 import io.monarch.api.CollectionSummary;
 import io.monarch.api.Compression;
+import io.monarch.api.MonarchException;
 import org.bson.Document;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
@@ -34,20 +35,49 @@ public final class ManifestJson {
         return doc.toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).indent(true).build());
     }
 
-    public static BackupManifest read(String json) {
+    /**
+     * The manifest in {@code json}; {@code where} names it in the error (exit 1) when it is damaged: its backup
+     * cannot be checked, so it is not trusted.
+     */
+    public static BackupManifest read(String json, String where) {
+        try {
+            return parse(json);
+        } catch (RuntimeException e) {
+            throw MonarchException.failed("the manifest " + where + " is damaged (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); its backup cannot be checked, so it is "
+                    + "not trusted. Nothing was changed", e);
+        }
+    }
+
+    private static BackupManifest parse(String json) {
         Document doc = Document.parse(json);
         List<CollectionSummary> collections = new ArrayList<>();
-        for (Document c : doc.getList("collections", Document.class)) {
-            collections.add(new CollectionSummary(c.getString("name"), c.getString("type"), number(c, "documents"),
-                    number(c, "bytes"), Long.parseUnsignedLong(c.getString("crc64"), 16)));
+        for (Document c : required(doc.getList("collections", Document.class), "collections")) {
+            collections.add(new CollectionSummary(text(c, "name"), c.getString("type"), number(c, "documents"),
+                    number(c, "bytes"), Long.parseUnsignedLong(text(c, "crc64"), 16)));
         }
-        Document archive = doc.get("archive", Document.class);
+        Document archive = required(doc.get("archive", Document.class), "archive");
         List<String> masked = doc.getList("maskedFields", String.class);
-        return new BackupManifest(doc.getString("name"), doc.getString("archiveFile"), doc.getString("environment"),
-                doc.getString("database"), Instant.parse(doc.getString("createdAt")), doc.getString("label"),
+        Compression compression = Compression.parse(text(doc, "compression"));
+        if (compression == null) {
+            throw new IllegalArgumentException("compression '" + doc.getString("compression") + "' is none of " + Compression.choices());
+        }
+        return new BackupManifest(text(doc, "name"), text(doc, "archiveFile"), text(doc, "environment"),
+                text(doc, "database"), Instant.parse(text(doc, "createdAt")), doc.getString("label"),
                 doc.getString("querySet"), doc.getString("serverVersion"), doc.getString("monarchVersion"),
-                Compression.parse(doc.getString("compression")), number(archive, "size"), archive.getString("sha256"),
+                compression, number(archive, "size"), text(archive, "sha256"),
                 Duration.ofMillis(number(doc, "tookMs")), collections, masked == null ? List.of() : masked);
+    }
+
+    private static String text(Document d, String key) {
+        return required(d.getString(key), key);
+    }
+
+    private static <T> T required(T value, String key) {
+        if (value == null) {
+            throw new IllegalArgumentException("it has no '" + key + "'");
+        }
+        return value;
     }
 
     private static long number(Document d, String key) {

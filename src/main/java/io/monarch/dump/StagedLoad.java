@@ -27,9 +27,9 @@ import java.util.function.Consumer;
  * Loads collections into a target database without touching what is there until everything is in: each
  * collection goes into a staging collection (batched inserts, several at once), its count is checked, its
  * indexes are built after the data, and only then are they swapped in ({@link CollectionSwap}). Restore and
- * copy_db both feed it, as a {@link DumpSource.DocumentSink}; it counts what it loaded.
+ * copy_db both feed it, a collection's documents then its end; it counts what it loaded.
  */
-final class StagedLoad implements DumpSource.DocumentSink, AutoCloseable {
+final class StagedLoad implements AutoCloseable {
     private static final int BATCH_DOCUMENTS = 1000;
     private static final int BATCH_BYTES = 4 << 20;
 
@@ -107,7 +107,6 @@ final class StagedLoad implements DumpSource.DocumentSink, AutoCloseable {
      * Takes one document of a collection; inserts run in the background in batches. One thread per
      * collection at a time (several collections may be fed from several threads).
      */
-    @Override
     public void document(String collection, byte[] bson) throws IOException {
         document(collection, new RawBsonDocument(bson));
     }
@@ -128,7 +127,6 @@ final class StagedLoad implements DumpSource.DocumentSink, AutoCloseable {
     }
 
     /** The collection is complete; its staging count is checked against {@code documents} before the swap. */
-    @Override
     public void end(String collection, long documents) throws IOException {
         Batch batch = batches.get(collection);
         if (batch != null && !batch.documents.isEmpty()) {

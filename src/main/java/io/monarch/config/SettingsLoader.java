@@ -1,25 +1,41 @@
 package io.monarch.config;
 
 import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import io.monarch.api.Compression;
 import io.monarch.mongo.EmbeddedUri;
 import io.monarch.mongo.Redaction;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +55,12 @@ public final class SettingsLoader {
     private static final Set<String> MIGRATION_KEYS =
             Set.of("directory", "collection", "classpath", "lock_ttl_seconds", "lock_wait_seconds");
 
+    /** A settings file is a few KB; anything bigger is not one (and is not parsed). */
+    static final int MAX_BYTES = 1 << 20;
+    /** Aliases of lists or mappings; a "billion laughs" needs many more. */
+    static final int MAX_ALIASES = 20;
+    static final int MAX_DEPTH = 20;
+
     private final Path file;
     private final Interpolation interpolation;
 
@@ -52,7 +74,15 @@ public final class SettingsLoader {
     }
 
     public static Settings load(Path file, Map<String, String> variables) {
-        return new SettingsLoader(file, variables).read();
+        try {
+            return new SettingsLoader(file, variables).read();
+        } catch (SettingsException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // a last resort: every case known is named above with its line; a settings error is still exit 2
+            throw new SettingsException(file, 0, "cannot be read as monarch settings (" + e
+                    + "); compare it with the settings 'monarch init' writes");
+        }
     }
 
     /** The project folder for a settings file: the parent of the folder it sits in. */
@@ -73,8 +103,15 @@ public final class SettingsLoader {
                     + "environments:\n  development:\n    uri: embedded:.monarch/development\n    database: app_dev");
         }
         Map<String, EnvironmentEntry> environments = new LinkedHashMap<>();
+        Map<String, Integer> written = new HashMap<>();
         for (NodeTuple tuple : mapping(environmentsNode, "environments").getValue()) {
             String name = scalar(tuple.getKeyNode(), "an environment name");
+            Integer first = written.putIfAbsent(name, line(tuple.getKeyNode()));
+            if (first != null) {
+                // the last one would win, silently: a second 'production:' without 'protected: true' unprotects it
+                throw new SettingsException(file, line(tuple.getKeyNode()), "environment '" + name + "' is written twice, at lines "
+                        + first + " and " + line(tuple.getKeyNode()) + "; keep one (merge their keys), or rename the other");
+            }
             environments.put(name, environment(name, tuple.getValueNode()));
         }
         if (environments.isEmpty()) {
@@ -84,23 +121,116 @@ public final class SettingsLoader {
                 migrations(keys.get("migrations"), projectDir));
     }
 
+    /**
+     * The file's nodes. Whatever is wrong with the file (too big, not UTF-8, binary, not YAML, an alias bomb,
+     * nested too deep) is a {@link SettingsException} naming a line, never a parser's raw exception.
+     */
     private Node parse() {
-        try (Reader reader = Files.newBufferedReader(file)) {
-            Node node = new Yaml(new LoaderOptions()).compose(reader);
-            if (node == null) {
-                throw new SettingsException(file, 1, "the file is empty; run 'monarch init' to write a starting one");
-            }
-            return node;
+        String text = text();
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setNestingDepthLimit(MAX_DEPTH);
+        options.setCodePointLimit(MAX_BYTES);
+        Node node;
+        try {
+            node = new Yaml(options).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 1;
+            throw new SettingsException(file, line, "not valid YAML: " + e.getProblem()
+                    + " (check the indentation and the ':' after each key)");
+        } catch (ReaderException e) {
+            throw new SettingsException(file, lineAtCodePoint(text, e.getPosition()), String.format(
+                    "the character U+%04X is not allowed in YAML: is this a binary file? A settings file is YAML text; "
+                            + "remove the character (or write it as an escape in a double-quoted value)", e.getCodePoint()));
+        } catch (YAMLException e) {
+            throw trouble(text, e);
+        }
+        if (node == null) {
+            throw new SettingsException(file, 1, "the file is empty; run 'monarch init' to write a starting one");
+        }
+        return node;
+    }
+
+    /** The file as text: at most {@value #MAX_BYTES} bytes of UTF-8 (a leading byte order mark is dropped). */
+    private String text() {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
         } catch (NoSuchFileException e) {
             throw new SettingsException("no settings file at " + file
                     + "; run 'monarch init' to create one, or name yours with --settings <file>");
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
-            throw new SettingsException(file, line, "not valid YAML: " + e.getProblem()
-                    + " (check the indentation and the ':' after each key)");
         } catch (IOException e) {
-            throw new SettingsException("cannot read " + file + ": " + e.getMessage());
+            throw new SettingsException("cannot read " + file + ": " + e.getMessage()
+                    + "; name a readable settings file with --settings <file>");
         }
+        if (bytes.length > MAX_BYTES) {
+            throw new SettingsException(file, 1, "the file is larger than " + (MAX_BYTES >> 20) + " MiB, and a settings "
+                    + "file is a few lines of YAML: is this the right file? Name yours with --settings <file>");
+        }
+        int start = 0;
+        if (bytes.length >= 2 && ((bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff
+                || (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe)) {
+            throw new SettingsException(file, 1, "the file is UTF-16 text; save it as UTF-8");
+        }
+        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf) {
+            start = 3;
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(in, out, true);
+        if (result.isError()) {
+            int bad = in.position();
+            int line = 1;
+            for (int i = 0; i < bad; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            throw new SettingsException(file, line, String.format("the byte 0x%02X is not UTF-8 text: is this a binary "
+                    + "file, or one saved in another encoding (such as Latin-1)? Save it as UTF-8", bytes[bad] & 0xff));
+        }
+        return out.flip().toString();
+    }
+
+    /**
+     * A parser error with no position (too many aliases, nested too deep): the file's events are walked again,
+     * with no limit but ours, to find the line where it went wrong.
+     */
+    private SettingsException trouble(String text, YAMLException e) {
+        Set<String> collectionAnchors = new HashSet<>();
+        int aliases = 0;
+        int depth = 0;
+        int line = 1;
+        try {
+            for (Event event : new Yaml().parse(new StringReader(text))) {
+                line = event.getStartMark() != null ? event.getStartMark().getLine() + 1 : line;
+                if (event instanceof CollectionStartEvent start) {
+                    if (start.getAnchor() != null) {
+                        collectionAnchors.add(start.getAnchor());
+                    }
+                    if (++depth > MAX_DEPTH) {
+                        return new SettingsException(file, line, "nested more than " + MAX_DEPTH + " levels deep; a "
+                                + "settings file needs a few levels (environments: <name>: uri:); is this the right file?");
+                    }
+                } else if (event instanceof CollectionEndEvent) {
+                    depth--;
+                } else if (event instanceof AliasEvent alias && collectionAnchors.contains(alias.getAnchor())
+                        && ++aliases > MAX_ALIASES) {
+                    return new SettingsException(file, line, "more than " + MAX_ALIASES + " aliases (*" + alias.getAnchor()
+                            + ") of lists or mappings, which could make the file expand without end; write the values out");
+                }
+            }
+        } catch (YAMLException ignored) {
+            // the line of the last event read is the best we know
+        }
+        return new SettingsException(file, line, "not valid YAML: " + e.getMessage()
+                + " (check the indentation and the ':' after each key)");
+    }
+
+    private static int lineAtCodePoint(String text, int position) {
+        return 1 + (int) text.codePoints().limit(Math.max(0, position)).filter(c -> c == '\n').count();
     }
 
     private EnvironmentEntry environment(String name, Node node) {
@@ -140,10 +270,11 @@ public final class SettingsLoader {
                     + "' is not a MongoDB URI; write mongodb://host:27017, mongodb+srv://cluster.example.net or embedded:<folder>");
         }
         try {
-            new ConnectionString(uri);
-        } catch (IllegalArgumentException e) {
+            // the client's settings check more than the string's syntax (an SRV host needs three parts)
+            MongoClientSettings.builder().applyConnectionString(new ConnectionString(uri)).build();
+        } catch (RuntimeException e) {
             throw new SettingsException(file, line, where + ".uri is malformed: "
-                    + Redaction.scrub(e.getMessage()) + "; see https://www.mongodb.com/docs/manual/reference/connection-string/");
+                    + Redaction.scrub(String.valueOf(e.getMessage())).replaceAll("[.\\s]+$", "") + "; see https://www.mongodb.com/docs/manual/reference/connection-string/");
         }
     }
 
@@ -158,7 +289,7 @@ public final class SettingsLoader {
         if (keys.get("local") != null) {
             Map<String, Node> l = keys(mapping(keys.get("local"), "backups.local"), LOCAL_KEYS, "backups.local");
             if (l.containsKey("path")) {
-                local = projectDir.resolve(interpolateNow(l.get("path"), "backups.local.path")).normalize();
+                local = path(projectDir, l.get("path"), "backups.local.path");
             }
             if (l.containsKey("compression")) {
                 localCompression = compression(l.get("compression"), "backups.local.compression");
@@ -188,7 +319,7 @@ public final class SettingsLoader {
         if (node != null) {
             Map<String, Node> keys = keys(mapping(node, "migrations"), MIGRATION_KEYS, "migrations");
             if (keys.containsKey("directory")) {
-                directory = projectDir.resolve(interpolateNow(keys.get("directory"), "migrations.directory")).normalize();
+                directory = path(projectDir, keys.get("directory"), "migrations.directory");
             }
             if (keys.containsKey("collection")) {
                 collection = interpolateNow(keys.get("collection"), "migrations.collection");
@@ -204,7 +335,7 @@ public final class SettingsLoader {
                             + "  classpath:\n    - lib/my-model.jar");
                 }
                 for (Node item : seq.getValue()) {
-                    classpath.add(projectDir.resolve(interpolateNow(item, "migrations.classpath")).normalize());
+                    classpath.add(path(projectDir, item, "migrations.classpath"));
                 }
             }
             if (keys.containsKey("lock_ttl_seconds")) {
@@ -234,11 +365,21 @@ public final class SettingsLoader {
                         + closest(key, allowed) + "; the keys allowed here are: " + String.join(", ", allowed.stream().sorted().toList()));
             }
             if (result.containsKey(key)) {
-                throw new SettingsException(file, line(tuple.getKeyNode()), "'" + key + "' is written twice under " + where + "; keep one");
+                throw new SettingsException(file, line(tuple.getKeyNode()), "'" + key + "' is written twice under " + where
+                        + ", at lines " + line(firstKey(map, key)) + " and " + line(tuple.getKeyNode()) + "; keep one");
             }
             result.put(key, tuple.getValueNode());
         }
         return result;
+    }
+
+    private static Node firstKey(MappingNode map, String key) {
+        for (NodeTuple tuple : map.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+                return k;
+            }
+        }
+        throw new IllegalStateException(key);
     }
 
     private static String closest(String key, Set<String> allowed) {
@@ -293,6 +434,17 @@ public final class SettingsLoader {
         } catch (Interpolation.UnsetVariable unset) {
             throw new SettingsException(file, line(node), "${" + unset.variable + "} in " + where
                     + " is not set; export it, or write ${" + unset.variable + ":-<default>}");
+        }
+    }
+
+    /** A path, relative to the project folder. */
+    private Path path(Path projectDir, Node node, String where) {
+        String value = interpolateNow(node, where);
+        try {
+            return projectDir.resolve(value).normalize();
+        } catch (InvalidPathException e) {
+            throw new SettingsException(file, line(node), where + " '" + value.replaceAll("\\p{Cntrl}", "?") + "' is not a path: " + e.getReason()
+                    + "; write a folder or file path, relative to " + projectDir + " or absolute");
         }
     }
 

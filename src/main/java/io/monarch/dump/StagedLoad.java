@@ -192,6 +192,7 @@ public final class StagedLoad implements DumpSource.DocumentSink, AutoCloseable 
                 throw new IOException(collection + ": " + have + " documents were loaded where the dump holds " + want);
             }
         }
+        progress.phase("building indexes on " + collections(batches.size()));
         for (CollectionIntent intent : intents.values()) {
             if (!intent.isView()) {
                 staging.buildIndexes(intent);
@@ -201,9 +202,14 @@ public final class StagedLoad implements DumpSource.DocumentSink, AutoCloseable 
             if (aborted) {
                 throw new IOException("aborted before the swap; the target is unchanged");
             }
+            progress.phase("swapping " + collections(intents.size()) + " in");
             new CollectionSwap(target, staging, untouchable, warnings).run(intents.values());
             committed = true;
         }
+    }
+
+    private static String collections(int n) {
+        return n + (n == 1 ? " collection" : " collections");
     }
 
     /** Drops whatever staging collections are left: the target is as it was. Safe to call twice. */

@@ -273,6 +273,8 @@ class BackupRestoreTest {
         assertEquals(Map.of("users", 1500L, "small", 1L), restore.expected, "the manifest's counts");
         assertEquals(Map.of("users", 1500L, "small", 1L), restore.moved);
         assertEquals(java.util.Set.of("users", "small"), restore.finished);
+        assertEquals(List.of("building indexes on 2 collections", "swapping 2 collections in"), restore.phases,
+                "after the documents, what the restore is doing");
     }
 
     /** What a progress display would be told. */
@@ -280,6 +282,13 @@ class BackupRestoreTest {
         final Map<String, Long> expected = new java.util.concurrent.ConcurrentHashMap<>();
         final Map<String, Long> moved = new java.util.concurrent.ConcurrentHashMap<>();
         final java.util.Set<String> finished = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final List<String> phases = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void phase(String what) {
+            assertEquals(finished, moved.keySet(), "a phase is told once every collection is in");
+            phases.add(what);
+        }
 
         @Override
         public void moved(String collection, long documents, long bytes) {

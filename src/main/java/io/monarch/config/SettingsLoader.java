@@ -5,37 +5,17 @@ import com.mongodb.MongoClientSettings;
 import io.monarch.api.Compression;
 import io.monarch.mongo.EmbeddedUri;
 import io.monarch.mongo.Redaction;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.events.AliasEvent;
-import org.yaml.snakeyaml.events.CollectionEndEvent;
-import org.yaml.snakeyaml.events.CollectionStartEvent;
-import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.reader.ReaderException;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads settings.yml into {@link Settings}. Works on snakeyaml's node tree rather than plain maps so that
- * every error can name its line. Everything is checked before anything connects.
+ * Reads settings.yml into {@link Settings}. Works on snakeyaml's node tree ({@link SettingsYaml}) rather than
+ * plain maps so that every error can name its line. Everything is checked before anything connects.
  */
 public final class SettingsLoader {
     private static final Set<String> TOP_KEYS = Set.of("environments", "backups", "migrations");
@@ -54,12 +34,6 @@ public final class SettingsLoader {
     private static final Set<String> S3_KEYS = Set.of("bucket", "prefix", "region", "endpoint", "compression");
     private static final Set<String> MIGRATION_KEYS =
             Set.of("directory", "collection", "classpath", "lock_ttl_seconds", "lock_wait_seconds");
-
-    /** A settings file is a few KB; anything bigger is not one (and is not parsed). */
-    static final int MAX_BYTES = 1 << 20;
-    /** Aliases of lists or mappings; a "billion laughs" needs many more. */
-    static final int MAX_ALIASES = 20;
-    static final int MAX_DEPTH = 20;
 
     private final Path file;
     private final Interpolation interpolation;
@@ -78,7 +52,7 @@ public final class SettingsLoader {
             return new SettingsLoader(file, variables).read();
         } catch (SettingsException e) {
             throw e;
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException e) {
             // a last resort: every case known is named above with its line; a settings error is still exit 2
             throw new SettingsException(file, 0, "cannot be read as monarch settings (" + e
                     + "); compare it with the settings 'monarch init' writes");
@@ -93,7 +67,7 @@ public final class SettingsLoader {
     }
 
     private Settings read() {
-        Node root = parse();
+        Node root = SettingsYaml.compose(file);
         MappingNode top = mapping(root, "the top level");
         Map<String, Node> keys = keys(top, TOP_KEYS, "the top level");
         Path projectDir = projectDirOf(file);
@@ -119,118 +93,6 @@ public final class SettingsLoader {
         }
         return new Settings(file, projectDir, environments, backups(keys.get("backups"), projectDir),
                 migrations(keys.get("migrations"), projectDir));
-    }
-
-    /**
-     * The file's nodes. Whatever is wrong with the file (too big, not UTF-8, binary, not YAML, an alias bomb,
-     * nested too deep) is a {@link SettingsException} naming a line, never a parser's raw exception.
-     */
-    private Node parse() {
-        String text = text();
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(MAX_ALIASES);
-        options.setNestingDepthLimit(MAX_DEPTH);
-        options.setCodePointLimit(MAX_BYTES);
-        Node node;
-        try {
-            node = new Yaml(options).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 1;
-            throw new SettingsException(file, line, "not valid YAML: " + e.getProblem()
-                    + " (check the indentation and the ':' after each key)");
-        } catch (ReaderException e) {
-            throw new SettingsException(file, lineAtCodePoint(text, e.getPosition()), String.format(
-                    "the character U+%04X is not allowed in YAML: is this a binary file? A settings file is YAML text; "
-                            + "remove the character (or write it as an escape in a double-quoted value)", e.getCodePoint()));
-        } catch (YAMLException e) {
-            throw trouble(text, e);
-        }
-        if (node == null) {
-            throw new SettingsException(file, 1, "the file is empty; run 'monarch init' to write a starting one");
-        }
-        return node;
-    }
-
-    /** The file as text: at most {@value #MAX_BYTES} bytes of UTF-8 (a leading byte order mark is dropped). */
-    private String text() {
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_BYTES + 1);
-        } catch (NoSuchFileException e) {
-            throw new SettingsException("no settings file at " + file
-                    + "; run 'monarch init' to create one, or name yours with --settings <file>");
-        } catch (IOException e) {
-            throw new SettingsException("cannot read " + file + ": " + e.getMessage()
-                    + "; name a readable settings file with --settings <file>");
-        }
-        if (bytes.length > MAX_BYTES) {
-            throw new SettingsException(file, 1, "the file is larger than " + (MAX_BYTES >> 20) + " MiB, and a settings "
-                    + "file is a few lines of YAML: is this the right file? Name yours with --settings <file>");
-        }
-        int start = 0;
-        if (bytes.length >= 2 && ((bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff
-                || (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe)) {
-            throw new SettingsException(file, 1, "the file is UTF-16 text; save it as UTF-8");
-        }
-        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf) {
-            start = 3;
-        }
-        ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(in, out, true);
-        if (result.isError()) {
-            int bad = in.position();
-            int line = 1;
-            for (int i = 0; i < bad; i++) {
-                if (bytes[i] == '\n') {
-                    line++;
-                }
-            }
-            throw new SettingsException(file, line, String.format("the byte 0x%02X is not UTF-8 text: is this a binary "
-                    + "file, or one saved in another encoding (such as Latin-1)? Save it as UTF-8", bytes[bad] & 0xff));
-        }
-        return out.flip().toString();
-    }
-
-    /**
-     * A parser error with no position (too many aliases, nested too deep): the file's events are walked again,
-     * with no limit but ours, to find the line where it went wrong.
-     */
-    private SettingsException trouble(String text, YAMLException e) {
-        Set<String> collectionAnchors = new HashSet<>();
-        int aliases = 0;
-        int depth = 0;
-        int line = 1;
-        try {
-            for (Event event : new Yaml().parse(new StringReader(text))) {
-                line = event.getStartMark() != null ? event.getStartMark().getLine() + 1 : line;
-                if (event instanceof CollectionStartEvent start) {
-                    if (start.getAnchor() != null) {
-                        collectionAnchors.add(start.getAnchor());
-                    }
-                    if (++depth > MAX_DEPTH) {
-                        return new SettingsException(file, line, "nested more than " + MAX_DEPTH + " levels deep; a "
-                                + "settings file needs a few levels (environments: <name>: uri:); is this the right file?");
-                    }
-                } else if (event instanceof CollectionEndEvent) {
-                    depth--;
-                } else if (event instanceof AliasEvent alias && collectionAnchors.contains(alias.getAnchor())
-                        && ++aliases > MAX_ALIASES) {
-                    return new SettingsException(file, line, "more than " + MAX_ALIASES + " aliases (*" + alias.getAnchor()
-                            + ") of lists or mappings, which could make the file expand without end; write the values out");
-                }
-            }
-        } catch (YAMLException ignored) {
-            // the line of the last event read is the best we know
-        }
-        return new SettingsException(file, line, "not valid YAML: " + e.getMessage()
-                + " (check the indentation and the ':' after each key)");
-    }
-
-    private static int lineAtCodePoint(String text, int position) {
-        return 1 + (int) text.codePoints().limit(Math.max(0, position)).filter(c -> c == '\n').count();
     }
 
     private EnvironmentEntry environment(String name, Node node) {

@@ -252,6 +252,7 @@ public final class Monarch {
      * manifest. Nothing is kept if it fails part way.
      */
     public BackupManifest backup(String environment, BackupOptions options, Progress progress) {
+        BackupName.checkLabel(options.label());
         QuerySet querySet = options.querySet() == null ? null : querySets().load(options.querySet());
         Compression compression = options.compression() != null ? options.compression() : defaultCompression(options.store());
         try (BackupStore store = BackupStores.open(settings.backups(), options.store(), warnings)) {

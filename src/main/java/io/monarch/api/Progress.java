@@ -13,4 +13,11 @@ public interface Progress {
     /** Every document of the collection has moved. */
     default void finished(String collection) {
     }
+
+    /**
+     * What the run is doing once documents have moved, e.g. "building indexes on 4 collections", "swapping 4
+     * collections in": work that moves no documents but may take a while.
+     */
+    default void phase(String what) {
+    }
 }

@@ -20,7 +20,7 @@ final class BackupCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The environment to back up.")
     String environment;
 
-    @Option(names = "--name", paramLabel = "<label>", description = "A label that ends the backup's name.")
+    @Option(names = "--name", paramLabel = "<label>", description = "A label that ends the backup's name: letters, digits, '.', '_' and '-' (not '.' or '..').")
     String label;
 
     @Option(names = "--store", defaultValue = "local", completionCandidates = Choices.Stores.class,

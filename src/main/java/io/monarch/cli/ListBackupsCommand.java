@@ -51,11 +51,11 @@ final class ListBackupsCommand implements Callable<Integer> {
             console.result("no backups yet" + (environment == null ? "" : " of " + environment) + ": monarch backup <env> takes one");
             return 0;
         }
-        Table table = new Table("NAME", "ENVIRONMENT", "DATABASE", "TIME", "QUERY SET", "SIZE", "COMPRESSION", "STORE");
+        Table table = new Table("NAME", "ENVIRONMENT", "DATABASE", "TIME", "QUERY SET", "LABEL", "SIZE", "COMPRESSION", "STORE");
         for (BackupEntry e : entries) {
             BackupManifest m = e.manifest();
-            table.row(m.name(), m.environment(), m.database(), Formats.time(m.createdAt()),
-                    m.querySet() != null ? m.querySet() : m.label(), Formats.bytes(e.size()), m.compression().label(), e.store());
+            table.row(m.name(), m.environment(), m.database(), Formats.time(m.createdAt()), m.querySet(), m.label(),
+                    Formats.bytes(e.size()), m.compression().label(), e.store());
         }
         console.result(table.render());
         return 0;

@@ -1,25 +1,21 @@
 package io.monarch.config;
 
 import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import io.monarch.api.Compression;
 import io.monarch.mongo.EmbeddedUri;
 import io.monarch.mongo.Redaction;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads settings.yml into {@link Settings}. Works on snakeyaml's node tree rather than plain maps so that
- * every error can name its line. Everything is checked before anything connects.
+ * Reads settings.yml into {@link Settings}. Works on snakeyaml's node tree ({@link SettingsYaml}) rather than
+ * plain maps so that every error can name its line. Everything is checked before anything connects.
  */
 public final class SettingsLoader {
     private static final Set<String> TOP_KEYS = Set.of("environments", "backups", "migrations");
@@ -52,7 +48,15 @@ public final class SettingsLoader {
     }
 
     public static Settings load(Path file, Map<String, String> variables) {
-        return new SettingsLoader(file, variables).read();
+        try {
+            return new SettingsLoader(file, variables).read();
+        } catch (SettingsException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a last resort: every case known is named above with its line; a settings error is still exit 2
+            throw new SettingsException(file, 0, "cannot be read as monarch settings (" + e
+                    + "); compare it with the settings 'monarch init' writes");
+        }
     }
 
     /** The project folder for a settings file: the parent of the folder it sits in. */
@@ -63,7 +67,7 @@ public final class SettingsLoader {
     }
 
     private Settings read() {
-        Node root = parse();
+        Node root = SettingsYaml.compose(file);
         MappingNode top = mapping(root, "the top level");
         Map<String, Node> keys = keys(top, TOP_KEYS, "the top level");
         Path projectDir = projectDirOf(file);
@@ -73,8 +77,15 @@ public final class SettingsLoader {
                     + "environments:\n  development:\n    uri: embedded:.monarch/development\n    database: app_dev");
         }
         Map<String, EnvironmentEntry> environments = new LinkedHashMap<>();
+        Map<String, Integer> written = new HashMap<>();
         for (NodeTuple tuple : mapping(environmentsNode, "environments").getValue()) {
             String name = scalar(tuple.getKeyNode(), "an environment name");
+            Integer first = written.putIfAbsent(name, line(tuple.getKeyNode()));
+            if (first != null) {
+                // the last one would win, silently: a second 'production:' without 'protected: true' unprotects it
+                throw new SettingsException(file, line(tuple.getKeyNode()), "environment '" + name + "' is written twice, at lines "
+                        + first + " and " + line(tuple.getKeyNode()) + "; keep one (merge their keys), or rename the other");
+            }
             environments.put(name, environment(name, tuple.getValueNode()));
         }
         if (environments.isEmpty()) {
@@ -82,25 +93,6 @@ public final class SettingsLoader {
         }
         return new Settings(file, projectDir, environments, backups(keys.get("backups"), projectDir),
                 migrations(keys.get("migrations"), projectDir));
-    }
-
-    private Node parse() {
-        try (Reader reader = Files.newBufferedReader(file)) {
-            Node node = new Yaml(new LoaderOptions()).compose(reader);
-            if (node == null) {
-                throw new SettingsException(file, 1, "the file is empty; run 'monarch init' to write a starting one");
-            }
-            return node;
-        } catch (NoSuchFileException e) {
-            throw new SettingsException("no settings file at " + file
-                    + "; run 'monarch init' to create one, or name yours with --settings <file>");
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
-            throw new SettingsException(file, line, "not valid YAML: " + e.getProblem()
-                    + " (check the indentation and the ':' after each key)");
-        } catch (IOException e) {
-            throw new SettingsException("cannot read " + file + ": " + e.getMessage());
-        }
     }
 
     private EnvironmentEntry environment(String name, Node node) {
@@ -140,10 +132,11 @@ public final class SettingsLoader {
                     + "' is not a MongoDB URI; write mongodb://host:27017, mongodb+srv://cluster.example.net or embedded:<folder>");
         }
         try {
-            new ConnectionString(uri);
-        } catch (IllegalArgumentException e) {
+            // the client's settings check more than the string's syntax (an SRV host needs three parts)
+            MongoClientSettings.builder().applyConnectionString(new ConnectionString(uri)).build();
+        } catch (RuntimeException e) {
             throw new SettingsException(file, line, where + ".uri is malformed: "
-                    + Redaction.scrub(e.getMessage()) + "; see https://www.mongodb.com/docs/manual/reference/connection-string/");
+                    + Redaction.scrub(String.valueOf(e.getMessage())).replaceAll("[.\\s]+$", "") + "; see https://www.mongodb.com/docs/manual/reference/connection-string/");
         }
     }
 
@@ -158,7 +151,7 @@ public final class SettingsLoader {
         if (keys.get("local") != null) {
             Map<String, Node> l = keys(mapping(keys.get("local"), "backups.local"), LOCAL_KEYS, "backups.local");
             if (l.containsKey("path")) {
-                local = projectDir.resolve(interpolateNow(l.get("path"), "backups.local.path")).normalize();
+                local = path(projectDir, l.get("path"), "backups.local.path");
             }
             if (l.containsKey("compression")) {
                 localCompression = compression(l.get("compression"), "backups.local.compression");
@@ -188,7 +181,7 @@ public final class SettingsLoader {
         if (node != null) {
             Map<String, Node> keys = keys(mapping(node, "migrations"), MIGRATION_KEYS, "migrations");
             if (keys.containsKey("directory")) {
-                directory = projectDir.resolve(interpolateNow(keys.get("directory"), "migrations.directory")).normalize();
+                directory = path(projectDir, keys.get("directory"), "migrations.directory");
             }
             if (keys.containsKey("collection")) {
                 collection = interpolateNow(keys.get("collection"), "migrations.collection");
@@ -204,7 +197,7 @@ public final class SettingsLoader {
                             + "  classpath:\n    - lib/my-model.jar");
                 }
                 for (Node item : seq.getValue()) {
-                    classpath.add(projectDir.resolve(interpolateNow(item, "migrations.classpath")).normalize());
+                    classpath.add(path(projectDir, item, "migrations.classpath"));
                 }
             }
             if (keys.containsKey("lock_ttl_seconds")) {
@@ -234,11 +227,21 @@ public final class SettingsLoader {
                         + closest(key, allowed) + "; the keys allowed here are: " + String.join(", ", allowed.stream().sorted().toList()));
             }
             if (result.containsKey(key)) {
-                throw new SettingsException(file, line(tuple.getKeyNode()), "'" + key + "' is written twice under " + where + "; keep one");
+                throw new SettingsException(file, line(tuple.getKeyNode()), "'" + key + "' is written twice under " + where
+                        + ", at lines " + line(firstKey(map, key)) + " and " + line(tuple.getKeyNode()) + "; keep one");
             }
             result.put(key, tuple.getValueNode());
         }
         return result;
+    }
+
+    private static Node firstKey(MappingNode map, String key) {
+        for (NodeTuple tuple : map.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+                return k;
+            }
+        }
+        throw new IllegalStateException(key);
     }
 
     private static String closest(String key, Set<String> allowed) {
@@ -293,6 +296,17 @@ public final class SettingsLoader {
         } catch (Interpolation.UnsetVariable unset) {
             throw new SettingsException(file, line(node), "${" + unset.variable + "} in " + where
                     + " is not set; export it, or write ${" + unset.variable + ":-<default>}");
+        }
+    }
+
+    /** A path, relative to the project folder. */
+    private Path path(Path projectDir, Node node, String where) {
+        String value = interpolateNow(node, where);
+        try {
+            return projectDir.resolve(value).normalize();
+        } catch (InvalidPathException e) {
+            throw new SettingsException(file, line(node), where + " '" + value.replaceAll("\\p{Cntrl}", "?") + "' is not a path: " + e.getReason()
+                    + "; write a folder or file path, relative to " + projectDir + " or absolute");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.monarch.dump;
 
 import io.monarch.api.Compression;
+import io.monarch.api.MonarchException;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,6 +19,8 @@ import java.util.regex.Pattern;
 public record BackupName(String environment, String database, Instant createdAt, String label) {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern PATTERN = Pattern.compile("(.+?)__(.+?)__(\\d{8}T\\d{6}Z)(?:__(.+))?");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9._-]+");
+    static final int MAX_LABEL = 100;
     public static final String MANIFEST_EXTENSION = ".json";
 
     public BackupName {
@@ -25,7 +28,31 @@ public record BackupName(String environment, String database, Instant createdAt,
     }
 
     public static BackupName of(String environment, String database, Instant createdAt, String label) {
-        return new BackupName(environment, database, createdAt, label == null || label.isBlank() ? null : label);
+        return new BackupName(environment, database, createdAt, checkLabel(label));
+    }
+
+    /**
+     * A label as a name may end with: letters, digits, '.', '_' and '-', neither '.' nor '..', at most
+     * {@value #MAX_LABEL} characters; it becomes part of a file name and an S3 key. Blank: none (null).
+     */
+    public static String checkLabel(String label) {
+        if (label == null || label.isEmpty()) {
+            return null;
+        }
+        if (!LABEL.matcher(label).matches() || label.equals(".") || label.equals("..") || label.length() > MAX_LABEL) {
+            throw MonarchException.usage("the backup label (--name) '" + printable(label) + "' is not allowed: a label takes "
+                    + "letters (a-z, A-Z), digits, '.', '_' and '-', is neither '.' nor '..', and has at most " + MAX_LABEL
+                    + " characters; e.g. --name before-upgrade-2.4. Nothing was written");
+        }
+        return label;
+    }
+
+    private static String printable(String text) {
+        String shown = text.length() > MAX_LABEL + 20 ? text.substring(0, MAX_LABEL + 20) + "…" : text;
+        StringBuilder out = new StringBuilder();
+        shown.codePoints().forEach(c -> out.append(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                ? String.format("\\u%04x", c) : Character.toString(c)));
+        return out.toString();
     }
 
     /** Parses a name, with or without an archive or manifest extension. */

@@ -197,6 +197,7 @@ final class StagedLoad implements AutoCloseable {
                 throw new IOException(collection + ": " + have + " documents were loaded where the dump holds " + want);
             }
         }
+        progress.phase("building indexes on " + collections(batches.size()));
         for (CollectionIntent intent : intents.values()) {
             if (!intent.isView()) {
                 staging.buildIndexes(intent);
@@ -208,6 +209,7 @@ final class StagedLoad implements AutoCloseable {
                 throw new IOException("aborted before the swap; the target is unchanged");
             }
             held.swapping(plan);
+            progress.phase("swapping " + collections(intents.size()) + " in");
             committed = true; // from here on the swap is written down: a crash is finished by the next run, not undone
             new CollectionSwap(target, untouchable, warnings).run(plan);
             held.swapped();
@@ -225,6 +227,10 @@ final class StagedLoad implements AutoCloseable {
             }
         }
         return new SwapPlan(renames, views, replacesAll ? List.copyOf(intents.keySet()) : null);
+    }
+
+    private static String collections(int n) {
+        return n + (n == 1 ? " collection" : " collections");
     }
 
     /** Drops whatever staging collections are left: the target is as it was. Safe to call twice. */

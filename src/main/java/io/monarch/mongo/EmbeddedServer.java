@@ -8,6 +8,7 @@ import io.monarch.api.MonarchException;
 import io.monarch.api.ServedEnvironment;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,12 @@ public final class EmbeddedServer implements ServedEnvironment {
             return existing;
         }
         EmbeddedServer started = new EmbeddedServer(key, openBackend(directory), directory);
-        started.address = bind(started.server, port);
+        try {
+            started.address = bind(started.server, port);
+        } catch (MonarchException e) {
+            directory.ifPresent(EmbeddedServer::deletePidFile); // the failed bind closed the store already
+            throw e;
+        }
         started.users = MEMORY_KEY.equals(key) ? 2 : 1;
         if (key != null) {
             OPEN.put(key, started);
@@ -66,10 +72,15 @@ public final class EmbeddedServer implements ServedEnvironment {
         try {
             server.bind("127.0.0.1", port);
             return server.getLocalAddress();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // netty throws java.net.BindException, a checked exception, undeclared
             server.shutdownNow();
+            if (e instanceof BindException && String.valueOf(e.getMessage()).contains("in use")) {
+                throw MonarchException.failed("port " + port + " on 127.0.0.1 is already in use, by another program (a "
+                        + "MongoDB server, or another 'monarch serve'?); serve on another port: --port <n>, or --port 0 "
+                        + "for any free one", e);
+            }
             throw MonarchException.failed("cannot listen on 127.0.0.1:" + port + " (" + e.getMessage()
-                    + "); choose another --port", e);
+                    + "); choose another port: --port <n> (above 1023), or --port 0 for any free one", e);
         }
     }
 
@@ -145,12 +156,14 @@ public final class EmbeddedServer implements ServedEnvironment {
         }
         server.shutdownNow();
         backend.close();
-        directory.ifPresent(dir -> {
-            try {
-                Files.deleteIfExists(dir.resolve(PID_FILE));
-            } catch (IOException ignored) {
-                // a stale pid file only makes a later "in use" message name an old pid
-            }
-        });
+        directory.ifPresent(EmbeddedServer::deletePidFile);
+    }
+
+    private static void deletePidFile(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve(PID_FILE));
+        } catch (IOException ignored) {
+            // a stale pid file only makes a later "in use" message name an old pid
+        }
     }
 }

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,6 +76,23 @@ class EmbeddedEnvironmentTest {
         }
         TestProject.Run notEmbedded = TestProject.server(dir.resolve("other"), "mongodb://127.0.0.1:1").run("serve", "development");
         assertEquals(2, notEmbedded.exitCode(), notEmbedded.all());
+    }
+
+    @Test
+    void serveOnAPortInUseSaysWhichPortAndSuggestsAnother() throws Exception {
+        TestProject project = TestProject.embedded(dir);
+        project.with("development", db -> db.getCollection("notes").insertOne(new Document("text", "kept")));
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            TestProject.Run serve = project.run("serve", "development", "--port", Integer.toString(port));
+            assertEquals(1, serve.exitCode(), serve.all());
+            assertTrue(serve.err().contains("port " + port + " on 127.0.0.1 is already in use"), serve.err());
+            assertTrue(serve.err().contains("--port <n>") && serve.err().contains("--port 0"), serve.err());
+            assertFalse(serve.err().contains("Exception"), "said in words: " + serve.err());
+        }
+        // the environment is not left held: no pid file, and the next command opens it with its data
+        assertFalse(Files.exists(dir.resolve(".monarch/development/monarch.pid")));
+        assertEquals(1L, (long) project.read("development", db -> db.getCollection("notes").countDocuments()));
     }
 
     @Test

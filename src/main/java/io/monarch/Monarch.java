@@ -23,6 +23,7 @@ import io.monarch.api.RestoreOptions;
 import io.monarch.api.ServedEnvironment;
 import io.monarch.api.Store;
 import io.monarch.api.StoreScope;
+import io.monarch.api.VerifyResult;
 import io.monarch.codegen.MigrationGenerator;
 import io.monarch.codegen.QuerySetGenerator;
 import io.monarch.compile.UserCode;
@@ -37,6 +38,7 @@ import io.monarch.config.SettingsLocation;
 import io.monarch.dump.BackupCatalog;
 import io.monarch.dump.BackupName;
 import io.monarch.dump.BackupService;
+import io.monarch.dump.BackupVerifier;
 import io.monarch.dump.CollectionIntent;
 import io.monarch.dump.CopyService;
 import io.monarch.dump.DumpPlanner;
@@ -341,13 +343,17 @@ public final class Monarch {
         try (BackupStores stores = BackupStores.open(settings.backups(), scope, warnings)) {
             List<String> unfinished = new ArrayList<>();
             stores.all().forEach(s -> unfinished.addAll(s.unfinished()));
-            return new BackupListing(finishedBackups(stores, environment), unfinished);
+            BackupCatalog.Listing listing = new BackupCatalog(stores.all()).listing();
+            return new BackupListing(ofEnvironment(listing.backups(), environment), unfinished, listing.damaged());
         }
     }
 
     private static List<BackupEntry> finishedBackups(BackupStores stores, String environment) {
-        return new BackupCatalog(stores.all()).list().stream()
-                .filter(e -> environment == null || e.manifest().environment().equals(environment)).toList();
+        return ofEnvironment(new BackupCatalog(stores.all()).list(), environment);
+    }
+
+    private static List<BackupEntry> ofEnvironment(List<BackupEntry> backups, String environment) {
+        return backups.stream().filter(e -> environment == null || e.manifest().environment().equals(environment)).toList();
     }
 
     /**
@@ -361,6 +367,17 @@ public final class Monarch {
                 DumpSource source = DumpSources.open(backup, new BackupCatalog(stores.all()));
                 return new RestoreService(connection, settings.migrations(), options, progress, warnings).restore(source);
             });
+        }
+    }
+
+    /**
+     * Reads a backup (a name from list_backups, local or S3, or a path) end to end against its manifest — size,
+     * SHA-256, every collection's count and CRC-64 — with no environment. A backup that does not check out is a
+     * result with its problem, not an exception; one that does not exist is a usage error.
+     */
+    public VerifyResult verify(String backup) {
+        try (BackupStores stores = BackupStores.open(settings.backups(), StoreScope.ALL, warnings)) {
+            return BackupVerifier.verify(backup, () -> DumpSources.open(backup, new BackupCatalog(stores.all())));
         }
     }
 

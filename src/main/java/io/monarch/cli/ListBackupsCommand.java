@@ -37,6 +37,11 @@ final class ListBackupsCommand implements Callable<Integer> {
                     + "left by a backup that was killed, or one still running. Once no backup is running, delete them:");
             listing.unfinished().forEach(u -> console.warn("  " + u));
         }
+        if (!listing.damaged().isEmpty()) {
+            console.warn("note: " + listing.damaged().size() + " damaged manifest(s); their backups cannot be checked, "
+                    + "so they are neither listed nor restored:");
+            listing.damaged().forEach(d -> console.warn("  " + d));
+        }
         if (output.json) {
             console.result(Json.array(entries.stream().map(e -> {
                 BackupManifest m = e.manifest();

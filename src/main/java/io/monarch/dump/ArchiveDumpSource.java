@@ -41,6 +41,11 @@ public final class ArchiveDumpSource implements DumpSource {
     }
 
     @Override
+    public boolean checkedAgainstManifest() {
+        return manifest != null;
+    }
+
+    @Override
     public List<DumpedCollection> collections() throws IOException {
         if (prelude == null) {
             try {

@@ -17,6 +17,11 @@ public interface DumpSource extends AutoCloseable {
     /** Every namespace it holds, with options and indexes; a malformed metadata document is refused here. */
     List<DumpedCollection> collections() throws IOException;
 
+    /** Whether a manifest checks it as it is read (a monarch backup's); otherwise only its own CRCs and framing do. */
+    default boolean checkedAgainstManifest() {
+        return false;
+    }
+
     /** Documents per namespace ({@code db.collection}) as far as the source says before streaming; may be empty. */
     default Map<String, Long> expectedDocuments() throws IOException {
         return Map.of();

@@ -105,6 +105,10 @@ class S3BackupTest {
         assertTrue(list.out().contains(name) && list.out().contains("s3"), list.out());
         assertTrue(project.run("list_backups", "--store", "local").out().contains("no backups"));
 
+        TestProject.Run verify = project.run("verify", name);
+        assertEquals(0, verify.exitCode(), verify.all());
+        assertTrue(verify.out().startsWith("OK " + name) && verify.out().contains("as its manifest says"), verify.out());
+
         TestProject.Run restore = project.run("restore", name + ":restored");
         assertEquals(0, restore.exitCode(), restore.all());
         Object source = project.read("development", db -> TestData.contents(db));

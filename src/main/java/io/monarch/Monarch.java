@@ -20,6 +20,8 @@ import io.monarch.api.MonarchException;
 import io.monarch.api.Progress;
 import io.monarch.api.QuerySet;
 import io.monarch.api.RestoreOptions;
+import io.monarch.api.SchemaPlanReport;
+import io.monarch.api.SchemaPullReport;
 import io.monarch.api.ServedEnvironment;
 import io.monarch.api.Store;
 import io.monarch.api.StoreScope;
@@ -55,6 +57,12 @@ import io.monarch.mongo.EmbeddedUri;
 import io.monarch.mongo.MongoConnection;
 import io.monarch.mongo.Redaction;
 import io.monarch.queryset.MaskKeys;
+import io.monarch.schema.DatabaseSchema;
+import io.monarch.schema.PullResult;
+import io.monarch.schema.Schema;
+import io.monarch.schema.SchemaPlan;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
 import io.monarch.queryset.QueryPlan;
 import io.monarch.queryset.QuerySets;
 import io.monarch.storage.BackupStore;
@@ -65,6 +73,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -224,6 +233,42 @@ public final class Monarch {
             return new EnvironmentStatus(environment, EnvironmentLock.holder(connection.database(), m.lockCollection(),
                     environment).orElse(null), report.running(), cleaned);
         });
+    }
+
+    /**
+     * What would bring the environment to the schema files of {@code migrations/schema/} (DESIGN §8); reads only.
+     * Drops are planned only with {@code prune}; otherwise what the files do not declare is listed apart.
+     */
+    public SchemaPlanReport plan(String environment, boolean prune) {
+        DatabaseSchema declared = Schema.read(schemaDirectory());
+        return withConnection(environment, connection -> {
+            SchemaPlan plan = Schema.plan(connection.database(), declared, untouchable(), prune);
+            return new SchemaPlanReport(environment, plan.database(), plan.hasChanges(), plan.render(),
+                    plan.toDocument().toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build()), plan.notes());
+        });
+    }
+
+    /**
+     * Writes the migration that applies the plan to {@code environment} (its rollback undoes it), as
+     * {@code migrations/M<UTC timestamp>_<Name>.java}: schema changes stay reviewed, tracked migrations.
+     */
+    public Path generateFromSchema(String name, String environment, boolean prune) {
+        DatabaseSchema declared = Schema.read(schemaDirectory());
+        return withConnection(environment, connection -> Schema.generate(
+                Schema.plan(connection.database(), declared, untouchable(), prune), settings.migrations().directory(),
+                templates(), name, Instant.now()));
+    }
+
+    /** Writes the schema files from an existing environment (one collection, or all when null): a database adopted. */
+    public SchemaPullReport pullSchema(String environment, String collection) {
+        return withConnection(environment, connection -> {
+            PullResult pulled = Schema.pull(connection.database(), schemaDirectory(), untouchable(), Optional.ofNullable(collection));
+            return new SchemaPullReport(pulled.files(), pulled.notes());
+        });
+    }
+
+    private Path schemaDirectory() {
+        return settings.migrations().directory().resolve("schema");
     }
 
     /** Writes a new migration, {@code migrations/M<UTC timestamp>_<Name>.java}, and returns its path. */

@@ -2,12 +2,13 @@ package io.monarch.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
 
 @Command(name = "generate", aliases = "create", mixinStandardHelpOptions = true,
-        description = "Write a new migration: migrations/M<UTC timestamp>_<Name>.java.")
+        description = "Write a new migration: migrations/M<UTC timestamp>_<Name>.java (with --from-schema, the one the schema files call for).")
 final class GenerateCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -15,10 +16,18 @@ final class GenerateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<name>", description = "What it does, e.g. add_indexes_to_users.")
     String name;
 
+    @Option(names = "--from-schema", paramLabel = "<env>",
+            description = "Write the migration that brings <env> to the schema files (as 'monarch plan <env>' shows), with its rollback.")
+    String fromSchema;
+
+    @Option(names = "--prune", description = "With --from-schema: also drop what the files do not declare.")
+    boolean prune;
+
     @Override
     public Integer call() {
         Console console = Console.of(global);
-        console.result("created " + global.monarch(console).generateMigration(name));
+        console.result("created " + (fromSchema == null ? global.monarch(console).generateMigration(name)
+                : global.monarch(console).generateFromSchema(name, fromSchema, prune)));
         return 0;
     }
 }

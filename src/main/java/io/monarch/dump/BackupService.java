@@ -130,7 +130,9 @@ public final class BackupService {
     private CollectionSummary dumpCollection(ArchiveWriter writer, String database, CollectionIntent intent,
                                              DocumentShaper shaper) throws IOException {
         if (intent.isView()) {
-            // a view has no documents of its own: mongodump writes it in the prelude only
+            // a view has no documents, but mongorestore waits for every prelude namespace to end in the body
+            // ("archive finished before all collections were seen"): an EOF block with no documents ends it
+            writer.namespace(database, intent.name()).close();
             return new CollectionSummary(intent.name(), intent.type(), 0, 0, 0);
         }
         try (NamespaceWriter namespace = writer.namespace(database, intent.name());

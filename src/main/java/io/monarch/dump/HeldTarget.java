@@ -20,6 +20,7 @@ final class HeldTarget implements AutoCloseable {
     private final MongoDatabase database;
     private final Set<String> untouchable;
     private final StagingNames staging;
+    private final boolean embedded;
     private final EnvironmentLock lock;
     private final LoadRun run;
     private volatile Swap swap = Swap.NOT_STARTED;
@@ -27,8 +28,10 @@ final class HeldTarget implements AutoCloseable {
 
     private enum Swap { NOT_STARTED, STARTED, DONE }
 
-    private HeldTarget(MongoDatabase database, Set<String> untouchable, EnvironmentLock lock, LoadRun run, StagingNames staging) {
+    private HeldTarget(MongoDatabase database, Set<String> untouchable, EnvironmentLock lock, LoadRun run, StagingNames staging,
+                       boolean embedded) {
         this.database = database;
+        this.embedded = embedded;
         this.staging = staging;
         this.untouchable = untouchable;
         this.lock = lock;
@@ -51,11 +54,17 @@ final class HeldTarget implements AutoCloseable {
             new Leftovers(database, runs, untouchable, settings.lockTtl()).clean(say).cleaned().forEach(say);
             StagingNames names = new StagingNames();
             return new HeldTarget(database, untouchable, lock,
-                    LoadRun.start(runs, names.run(), operation, source, by, settings.lockTtl()), names);
+                    LoadRun.start(runs, names.run(), operation, source, by, settings.lockTtl()), names,
+                    target.embeddedServer().isPresent());
         } catch (RuntimeException e) {
             lock.close();
             throw e;
         }
+    }
+
+    /** Whether the target is an embedded environment, which cannot store every BSON value (see StorableValues). */
+    boolean embedded() {
+        return embedded;
     }
 
     MongoDatabase database() {

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -113,6 +114,13 @@ final class StagedLoad implements AutoCloseable {
 
     public void document(String collection, RawBsonDocument document) throws IOException {
         rethrowFailure();
+        if (held.embedded()) {
+            Optional<String> unstorable = StorableValues.firstUnstorable(document);
+            if (unstorable.isPresent()) {
+                throw new IOException("collection " + collection + ", document _id " + StorableValues.idOf(document) + ": "
+                        + unstorable.get() + ", which the embedded server cannot store (restore it into a real MongoDB)");
+            }
+        }
         Batch batch = batches.get(collection);
         if (batch == null) {
             if (untouchable.contains(collection) || intents.containsKey(collection)) {

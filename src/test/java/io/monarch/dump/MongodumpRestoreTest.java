@@ -138,6 +138,16 @@ class MongodumpRestoreTest {
         assertTrue(none.err().contains("matches no collection"), none.err());
     }
 
+    @Test
+    void valuesTheEmbeddedServerCannotStoreAreRefusedNamingTheDocument() throws Exception {
+        Path dump = Mongodump.folder(dir.resolve("dump")).database("app").collection("users", USERS)
+                .collection("odd", Mongodump.unusualValues()).write().path();
+        assertRefused(dump.toString(), "collection odd, document _id 1: value is a binary of subtype 1", "cannot store");
+        Path scope = Mongodump.archive(dir.resolve("scope.archive")).database("app")
+                .collection("code", List.of(Mongodump.unusualValues().get(7))).write().path();
+        assertRefused(scope.toString(), "document _id 8: value is JavaScript with scope", "cannot store");
+    }
+
     private void assertRefused(String input, String names, String says) {
         TestProject.Run run = project.run("restore", input + ":development");
         assertEquals(1, run.exitCode(), run.all());

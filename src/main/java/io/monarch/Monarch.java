@@ -15,6 +15,7 @@ import io.monarch.api.MigrateOptions;
 import io.monarch.api.MigrateResult;
 import io.monarch.api.Migration;
 import io.monarch.api.MigrationRun;
+import io.monarch.api.MigrationState;
 import io.monarch.api.MigrationStatus;
 import io.monarch.api.MonarchException;
 import io.monarch.api.Progress;
@@ -49,6 +50,7 @@ import io.monarch.dump.DumpSources;
 import io.monarch.dump.Leftovers;
 import io.monarch.dump.RestoreService;
 import io.monarch.migrate.EnvironmentLock;
+import io.monarch.migrate.MigrationHistory;
 import io.monarch.migrate.MigrationDefinition;
 import io.monarch.migrate.Migrator;
 import io.monarch.migrate.SourceMigrations;
@@ -307,13 +309,14 @@ public final class Monarch {
                 List<CollectionIntent> intents = DumpPlanner.plan(connection.database(), Set.of(settings.migrations().lockCollection()));
                 QueryPlan plan = querySet == null ? null : QueryPlan.evaluate(querySet, connection.database(), options.prompter());
                 if (plan != null) {
-                    intents = plan.apply(intents);
+                    intents = withHistory(plan.apply(intents), intents);
                 }
                 String label = plan != null ? plan.name() : options.label();
                 BackupName name = BackupName.of(environment, connection.database().getName(), Instant.now(), label);
                 return new BackupService(connection, store, progress, warnings).backup(new BackupService.Request(name, intents,
                         compression, options.parallelism(), plan == null ? null : plan.name(),
-                        plan == null ? List.of() : plan.maskedFields(), plan == null ? null : plan.shaper(MaskKeys.forRun())));
+                        plan == null ? List.of() : plan.maskedFields(), plan == null ? null : plan.shaper(MaskKeys.forRun()),
+                        MigrationHistory.recorded(connection.database(), settings.migrations().collection())));
             });
         }
     }
@@ -331,15 +334,16 @@ public final class Monarch {
         }
         checkTarget(target, options.target());
         QuerySet querySet = options.querySet() == null ? null : querySets().load(options.querySet());
-        return withConnection(from, sourceConnection -> withConnection(to, targetConnection -> {
-            List<CollectionIntent> intents = DumpPlanner.plan(sourceConnection.database(), untouchable());
+        LoadResult copied = withConnection(from, sourceConnection -> withConnection(to, targetConnection -> {
+            List<CollectionIntent> intents = DumpPlanner.plan(sourceConnection.database(), Set.of(settings.migrations().lockCollection()));
             QueryPlan plan = querySet == null ? null : QueryPlan.evaluate(querySet, sourceConnection.database(), options.prompter());
             if (plan != null) {
-                intents = plan.apply(intents);
+                intents = withHistory(plan.apply(intents), intents);
             }
             return new CopyService(sourceConnection, targetConnection, settings.migrations(), options.target().parallelism(),
                     progress, warnings).copy(intents, plan == null ? null : plan.shaper(MaskKeys.forRun()));
         }));
+        return copied.withNotes(standing(to));
     }
 
     /** The QuerySets of migrations/querysets, compiled like migrations. */
@@ -408,10 +412,11 @@ public final class Monarch {
     public LoadResult restore(String backup, String environment, RestoreOptions options, Progress progress) {
         checkTarget(settings.environment(environment), options);
         try (BackupStores stores = BackupStores.open(settings.backups(), StoreScope.ALL, warnings)) {
-            return withConnection(environment, connection -> {
+            LoadResult restored = withConnection(environment, connection -> {
                 DumpSource source = DumpSources.open(backup, new BackupCatalog(stores.all()));
                 return new RestoreService(connection, settings.migrations(), options, progress, warnings).restore(source);
             });
+            return restored.withNotes(standing(environment));
         }
     }
 
@@ -424,6 +429,48 @@ public final class Monarch {
         try (BackupStores stores = BackupStores.open(settings.backups(), StoreScope.ALL, warnings)) {
             return BackupVerifier.verify(backup, () -> DumpSources.open(backup, new BackupCatalog(stores.all())));
         }
+    }
+
+    /** A partial backup or copy still carries the migration history: it says what schema its data has. */
+    private List<CollectionIntent> withHistory(List<CollectionIntent> taken, List<CollectionIntent> all) {
+        String tracking = settings.migrations().collection();
+        if (taken.stream().anyMatch(i -> i.name().equals(tracking))) {
+            return taken;
+        }
+        List<CollectionIntent> with = new ArrayList<>(taken);
+        all.stream().filter(i -> i.name().equals(tracking)).forEach(with::add);
+        return with;
+    }
+
+    /**
+     * Where an environment stands after its data (and history) came from elsewhere: the newest migration its data
+     * has, what of this project is pending, and what its history names that this project does not have. Empty
+     * when the project has no migrations to compare with.
+     */
+    private List<String> standing(String environment) {
+        List<MigrationStatus> rows;
+        try {
+            rows = listMigrations(environment);
+        } catch (MonarchException e) {
+            return List.of(); // no migrations folder, or sources that do not compile: nothing to say where it stands
+        }
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<String> notes = new ArrayList<>();
+        String last = rows.stream().filter(r -> r.state() == MigrationState.APPLIED).map(MigrationStatus::name)
+                .max(String::compareTo).orElse(null);
+        long pending = rows.stream().filter(r -> r.state() != MigrationState.APPLIED && r.state() != MigrationState.MISSING).count();
+        List<String> missing = rows.stream().filter(r -> r.state() == MigrationState.MISSING).map(MigrationStatus::name).toList();
+        notes.add(environment + "'s data is " + (last == null ? "at no migration of this project" : "at " + last) + "; "
+                + (pending == 0 ? "no migration of this project is pending"
+                : pending + " migration" + (pending == 1 ? " of this project is" : "s of this project are")
+                + " pending — run 'monarch migrate " + environment + "'"));
+        if (!missing.isEmpty()) {
+            notes.add("warning: its history names migrations this project does not have (the data came from newer code): "
+                    + String.join(", ", missing));
+        }
+        return notes;
     }
 
     /** Opens a connection to an environment's database; the caller closes it. */

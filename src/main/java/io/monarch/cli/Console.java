@@ -49,6 +49,13 @@ final class Console {
         result(String.format("%s %s into %s%s: %s in %s, took %s", verb, result.source(), result.environment(), detail,
                 Formats.count(result.documents(), "document"), Formats.count(result.collections().size(), "collection"),
                 Formats.duration(result.took())));
+        for (String note : result.notes()) {
+            if (note.startsWith("warning: ")) {
+                warn(note);
+            } else {
+                result(note);
+            }
+        }
     }
 
     /** Whether a person can be asked: a terminal is attached. */

@@ -48,7 +48,10 @@ final class ListBackupsCommand implements Callable<Integer> {
                 return new Document("name", m.name()).append("environment", m.environment()).append("database", m.database())
                         .append("createdAt", m.createdAt().toString()).append("querySet", m.querySet()).append("label", m.label())
                         .append("size", e.size()).append("compression", m.compression().label()).append("store", e.store())
-                        .append("documents", m.documents()).append("file", m.archiveFile());
+                        .append("documents", m.documents()).append("file", m.archiveFile())
+                        .append("lastMigration", m.lastApplied())
+                        .append("migrations", m.migrations().stream().map(a -> new Document("name", a.name())
+                                .append("state", a.state()).append("checksum", a.checksum())).toList());
             }).toList()));
             return 0;
         }
@@ -56,11 +59,12 @@ final class ListBackupsCommand implements Callable<Integer> {
             console.result("no backups yet" + (environment == null ? "" : " of " + environment) + ": monarch backup <env> takes one");
             return 0;
         }
-        Table table = new Table("NAME", "ENVIRONMENT", "DATABASE", "TIME", "QUERY SET", "LABEL", "SIZE", "COMPRESSION", "STORE");
+        Table table = new Table("NAME", "ENVIRONMENT", "DATABASE", "TIME", "QUERY SET", "LABEL", "LAST MIGRATION", "SIZE",
+                "COMPRESSION", "STORE");
         for (BackupEntry e : entries) {
             BackupManifest m = e.manifest();
             table.row(m.name(), m.environment(), m.database(), Formats.time(m.createdAt()), m.querySet(), m.label(),
-                    Formats.bytes(e.size()), m.compression().label(), e.store());
+                    m.lastApplied(), Formats.bytes(e.size()), m.compression().label(), e.store());
         }
         console.result(table.render());
         return 0;

@@ -1,6 +1,7 @@
 package io.monarch.dump;
 
 import com.mongodb.client.MongoCursor;
+import io.monarch.api.AppliedMigration;
 import io.monarch.api.BackupManifest;
 import io.monarch.api.CollectionSummary;
 import io.monarch.api.Compression;
@@ -54,9 +55,12 @@ public final class BackupService {
         this.say = say;
     }
 
-    /** What to back up and how. {@code documents} shapes each collection's documents (masks); null: as they are. */
+    /**
+     * What to back up and how. {@code documents} shapes each collection's documents (masks); null: as they are.
+     * {@code history} is the source's migration tracking, for the manifest.
+     */
     public record Request(BackupName name, List<CollectionIntent> intents, Compression compression, int parallelism,
-                          String querySet, List<String> maskedFields, DocumentShaper documents) {
+                          String querySet, List<String> maskedFields, DocumentShaper documents, List<AppliedMigration> history) {
     }
 
     public BackupManifest backup(Request request) {
@@ -76,7 +80,7 @@ public final class BackupService {
                     request.name().environment(), request.name().database(), request.name().createdAt(),
                     request.querySet() == null ? request.name().label() : null, request.querySet(), serverVersion(),
                     MonarchVersion.VERSION, request.compression(), size, measured.sha256(),
-                    Duration.between(started, Instant.now()), summaries, request.maskedFields());
+                    Duration.between(started, Instant.now()), summaries, request.maskedFields(), request.history());
             writeManifest(manifest);
             return manifest;
         } catch (IOException e) {

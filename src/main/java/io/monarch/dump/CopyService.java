@@ -69,7 +69,7 @@ public final class CopyService {
             }
             load.commit();
             return new LoadResult(source.environment(), environment, load.collectionNames(), load.documents(),
-                    Duration.between(started, Instant.now()), warnings);
+                    Duration.between(started, Instant.now()), warnings, RestoreService.historyNotes(load, environment, source.environment()));
         } catch (MonarchException e) {
             throw e; // already says what happened; the load's close dropped the staging collections
         } catch (IOException | RuntimeException e) {

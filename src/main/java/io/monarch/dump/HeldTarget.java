@@ -21,6 +21,7 @@ final class HeldTarget implements AutoCloseable {
     private final Set<String> untouchable;
     private final StagingNames staging;
     private final boolean embedded;
+    private final String tracking;
     private final EnvironmentLock lock;
     private final LoadRun run;
     private volatile Swap swap = Swap.NOT_STARTED;
@@ -28,9 +29,10 @@ final class HeldTarget implements AutoCloseable {
 
     private enum Swap { NOT_STARTED, STARTED, DONE }
 
-    private HeldTarget(MongoDatabase database, Set<String> untouchable, EnvironmentLock lock, LoadRun run, StagingNames staging,
-                       boolean embedded) {
+    private HeldTarget(MongoDatabase database, Set<String> untouchable, String tracking, EnvironmentLock lock, LoadRun run,
+                       StagingNames staging, boolean embedded) {
         this.database = database;
+        this.tracking = tracking;
         this.embedded = embedded;
         this.staging = staging;
         this.untouchable = untouchable;
@@ -46,14 +48,15 @@ final class HeldTarget implements AutoCloseable {
                            Consumer<String> say) {
         MongoDatabase database = target.database();
         RunBy by = RunBy.current();
-        Set<String> untouchable = Set.of(settings.collection(), settings.lockCollection());
+        // the tracking collection is data like any other here: history travels with the data (DESIGN §4)
+        Set<String> untouchable = Set.of(settings.lockCollection());
         MongoCollection<Document> runs = database.getCollection(settings.lockCollection());
         EnvironmentLock lock = new EnvironmentLock(database, settings.lockCollection(), by, settings.lockTtl(),
                 target.environment(), operation).acquire(settings.lockWait());
         try {
             new Leftovers(database, runs, untouchable, settings.lockTtl()).clean(say).cleaned().forEach(say);
             StagingNames names = new StagingNames();
-            return new HeldTarget(database, untouchable, lock,
+            return new HeldTarget(database, untouchable, settings.collection(), lock,
                     LoadRun.start(runs, names.run(), operation, source, by, settings.lockTtl()), names,
                     target.embeddedServer().isPresent());
         } catch (RuntimeException e) {
@@ -65,6 +68,11 @@ final class HeldTarget implements AutoCloseable {
     /** Whether the target is an embedded environment, which cannot store every BSON value (see StorableValues). */
     boolean embedded() {
         return embedded;
+    }
+
+    /** The target's migration tracking collection: replaced when the load brings one, else kept. */
+    String tracking() {
+        return tracking;
     }
 
     MongoDatabase database() {

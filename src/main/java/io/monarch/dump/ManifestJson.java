@@ -1,5 +1,6 @@
 package io.monarch.dump;
 
+import io.monarch.api.AppliedMigration;
 import io.monarch.api.BackupManifest;
 import io.monarch.api.CollectionSummary;
 import io.monarch.api.Compression;
@@ -31,7 +32,9 @@ public final class ManifestJson {
                 .append("monarchVersion", manifest.monarchVersion()).append("compression", manifest.compression().label())
                 .append("archive", new Document("size", manifest.archiveSize()).append("sha256", manifest.archiveSha256()))
                 .append("tookMs", manifest.took().toMillis()).append("collections", collectionDocs)
-                .append("maskedFields", manifest.maskedFields());
+                .append("maskedFields", manifest.maskedFields())
+                .append("migrations", manifest.migrations().stream().map(m -> new Document("name", m.name())
+                        .append("state", m.state()).append("checksum", m.checksum())).toList());
         return doc.toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).indent(true).build());
     }
 
@@ -58,6 +61,10 @@ public final class ManifestJson {
         }
         Document archive = required(doc.get("archive", Document.class), "archive");
         List<String> masked = doc.getList("maskedFields", String.class);
+        List<AppliedMigration> migrations = new ArrayList<>();
+        for (Document m : doc.getList("migrations", Document.class, List.of())) { // manifests before 0.1.0 have none
+            migrations.add(new AppliedMigration(text(m, "name"), m.getString("state"), m.getString("checksum")));
+        }
         Compression compression = Compression.parse(text(doc, "compression"));
         if (compression == null) {
             throw new IllegalArgumentException("compression '" + doc.getString("compression") + "' is none of " + Compression.choices());
@@ -66,7 +73,7 @@ public final class ManifestJson {
                 text(doc, "database"), Instant.parse(text(doc, "createdAt")), doc.getString("label"),
                 doc.getString("querySet"), doc.getString("serverVersion"), doc.getString("monarchVersion"),
                 compression, number(archive, "size"), text(archive, "sha256"),
-                Duration.ofMillis(number(doc, "tookMs")), collections, masked == null ? List.of() : masked);
+                Duration.ofMillis(number(doc, "tookMs")), collections, masked == null ? List.of() : masked, migrations);
     }
 
     private static String text(Document d, String key) {

@@ -63,7 +63,7 @@ public final class RestoreService {
                 source.stream(selection.into(load));
                 load.commit();
                 return new LoadResult(source.description(), environment, load.collectionNames(), load.documents(),
-                        Duration.between(started, Instant.now()), warnings);
+                        Duration.between(started, Instant.now()), warnings, historyNotes(load, environment, "the dump"));
             }
         } catch (IOException e) {
             throw StagedLoad.failed("restore of " + source.description(), environment, e);
@@ -72,5 +72,11 @@ public final class RestoreService {
         } catch (MongoException e) {
             throw StagedLoad.failed("restore of " + source.description(), environment, new IOException(e.getMessage(), e));
         }
+    }
+
+    /** A load without a migration history (plain mongodump output) keeps the target's: it may not match the data. */
+    static List<String> historyNotes(StagedLoad load, String environment, String source) {
+        return load.bringsHistory() ? List.of() : List.of(source + " holds no migration history, so " + environment
+                + " keeps its own, which may not match the data it now holds");
     }
 }

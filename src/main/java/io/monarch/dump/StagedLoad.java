@@ -94,6 +94,11 @@ final class StagedLoad implements AutoCloseable {
         return loaded.get();
     }
 
+    /** Whether the load brings a migration history (the tracking collection) with its data. */
+    boolean bringsHistory() {
+        return intents.containsKey(held.tracking());
+    }
+
     /** Creates the staging collections, with their options where this server has them. */
     public void prepare() {
         for (CollectionIntent intent : intents.values()) {
@@ -234,7 +239,11 @@ final class StagedLoad implements AutoCloseable {
                 renames.add(new SwapPlan.Rename(staging.nameOf(intent.name()), intent.name()));
             }
         }
-        return new SwapPlan(renames, views, replacesAll ? List.copyOf(intents.keySet()) : null);
+        List<String> keep = new ArrayList<>(intents.keySet());
+        if (!intents.containsKey(held.tracking())) {
+            keep.add(held.tracking()); // a dump without history keeps the target's
+        }
+        return new SwapPlan(renames, views, replacesAll ? keep : null);
     }
 
     private static String collections(int n) {

@@ -8,6 +8,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
+import io.monarch.api.AppliedMigration;
 import io.monarch.api.MigrationState;
 import io.monarch.api.MonarchException;
 import org.bson.Document;
@@ -16,7 +17,9 @@ import org.bson.conversions.Bson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +37,20 @@ public final class MigrationHistory {
 
     public void ensureIndex() {
         collection.createIndex(Indexes.ascending("name"), new IndexOptions().unique(true).name("monarch_name_unique"));
+    }
+
+    /**
+     * What a database's tracking says, as written (any state, from any version of monarch), in name order: what
+     * a backup's manifest records of its source.
+     */
+    public static List<AppliedMigration> recorded(MongoDatabase database, String collectionName) {
+        List<AppliedMigration> recorded = new ArrayList<>();
+        for (Document d : database.getCollection(collectionName).find().sort(new Document("name", 1))) {
+            if (d.get("name") instanceof String name) {
+                recorded.add(new AppliedMigration(name, String.valueOf(d.get("state")), d.getString("checksum")));
+            }
+        }
+        return recorded;
     }
 
     /** Every tracked migration, by name. */

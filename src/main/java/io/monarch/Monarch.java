@@ -342,7 +342,7 @@ public final class Monarch {
     public BackupListing backupListing(String environment, StoreScope scope) {
         try (BackupStores stores = BackupStores.open(settings.backups(), scope, warnings)) {
             List<String> unfinished = new ArrayList<>();
-            stores.all().forEach(s -> unfinished.addAll(s.unfinished()));
+            stores.all().forEach(s -> s.unfinished().forEach(u -> unfinished.add(u.description())));
             BackupCatalog.Listing listing = new BackupCatalog(stores.all()).listing();
             return new BackupListing(ofEnvironment(listing.backups(), environment), unfinished, listing.damaged());
         }

@@ -19,8 +19,11 @@ import io.monarch.api.MigrationState;
 import io.monarch.api.MigrationStatus;
 import io.monarch.api.MonarchException;
 import io.monarch.api.Progress;
+import io.monarch.api.PruneOptions;
+import io.monarch.api.PruneResult;
 import io.monarch.api.QuerySet;
 import io.monarch.api.RestoreOptions;
+import io.monarch.api.RetentionPolicy;
 import io.monarch.api.SchemaPlanReport;
 import io.monarch.api.SchemaPullReport;
 import io.monarch.api.ServedEnvironment;
@@ -48,6 +51,7 @@ import io.monarch.dump.DumpPlanner;
 import io.monarch.dump.DumpSource;
 import io.monarch.dump.DumpSources;
 import io.monarch.dump.Leftovers;
+import io.monarch.dump.PruneService;
 import io.monarch.dump.RestoreService;
 import io.monarch.migrate.EnvironmentLock;
 import io.monarch.migrate.MigrationHistory;
@@ -71,6 +75,7 @@ import io.monarch.storage.BackupStore;
 import io.monarch.storage.BackupStores;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -391,7 +396,7 @@ public final class Monarch {
     public BackupListing backupListing(String environment, StoreScope scope) {
         try (BackupStores stores = BackupStores.open(settings.backups(), scope, warnings)) {
             List<String> unfinished = new ArrayList<>();
-            stores.all().forEach(s -> unfinished.addAll(s.unfinished()));
+            stores.all().forEach(s -> s.unfinished().forEach(u -> unfinished.add(u.description())));
             BackupCatalog.Listing listing = new BackupCatalog(stores.all()).listing();
             return new BackupListing(ofEnvironment(listing.backups(), environment), unfinished, listing.damaged());
         }
@@ -403,6 +408,25 @@ public final class Monarch {
 
     private static List<BackupEntry> ofEnvironment(List<BackupEntry> backups, String environment) {
         return backups.stream().filter(e -> environment == null || e.manifest().environment().equals(environment)).toList();
+    }
+
+    /**
+     * Applies a retention policy to the finished backups — the options' rules over {@code backups.retention} in
+     * settings — series by series (see {@link RetentionPolicy}): never the newest of a series; each removed backup's
+     * manifest goes before its archive. Also removes what killed backups left over a day ago (partial files,
+     * incomplete S3 uploads, archives without manifest). A policy that keeps nothing is a usage error. A deletion
+     * that fails is a problem in the result, not an exception: the others still happen.
+     */
+    public PruneResult prune(PruneOptions options) {
+        RetentionPolicy policy = options.policy().over(settings.backups().retention());
+        if (!policy.keepsAnything()) {
+            throw MonarchException.usage("no retention policy" + (policy.equals(RetentionPolicy.NONE) ? "" : " (every rule is 0)")
+                    + ": say what to keep with --keep-last N, --keep-daily D, --keep-weekly W or --keep-monthly M, or in "
+                    + settings.file() + ":\n  backups:\n    retention: {keep_daily: 7, keep_weekly: 4}\nNothing was deleted");
+        }
+        try (BackupStores stores = BackupStores.open(settings.backups(), options.store(), warnings)) {
+            return new PruneService(stores.all(), Clock.systemUTC(), warnings).prune(options.environment(), policy, options.dryRun());
+        }
     }
 
     /**

@@ -1,10 +1,14 @@
 package io.monarch.config;
 
 import io.monarch.api.Compression;
+import io.monarch.api.RetentionPolicy;
 
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** {@code backups}: the local folder (always), S3 (optional), and the compression for local backups. */
-public record BackupSettings(Path localPath, Compression localCompression, Optional<S3Settings> s3) {
+/**
+ * {@code backups}: the local folder (always), S3 (optional), the compression for local backups, and what
+ * {@code prune} keeps ({@code retention}; {@link RetentionPolicy#NONE} when not written).
+ */
+public record BackupSettings(Path localPath, Compression localCompression, Optional<S3Settings> s3, RetentionPolicy retention) {
 }

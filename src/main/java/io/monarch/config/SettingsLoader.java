@@ -3,6 +3,7 @@ package io.monarch.config;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import io.monarch.api.Compression;
+import io.monarch.api.RetentionPolicy;
 import io.monarch.mongo.EmbeddedUri;
 import io.monarch.mongo.Redaction;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -29,9 +30,10 @@ import java.util.Set;
 public final class SettingsLoader {
     private static final Set<String> TOP_KEYS = Set.of("environments", "backups", "migrations");
     private static final Set<String> ENVIRONMENT_KEYS = Set.of("uri", "database", "protected");
-    private static final Set<String> BACKUP_KEYS = Set.of("local", "s3");
+    private static final Set<String> BACKUP_KEYS = Set.of("local", "s3", "retention");
     private static final Set<String> LOCAL_KEYS = Set.of("path", "compression");
     private static final Set<String> S3_KEYS = Set.of("bucket", "prefix", "region", "endpoint", "compression");
+    private static final Set<String> RETENTION_KEYS = Set.of("keep_last", "keep_daily", "keep_weekly", "keep_monthly");
     private static final Set<String> MIGRATION_KEYS =
             Set.of("directory", "collection", "classpath", "lock_ttl_seconds", "lock_wait_seconds");
 
@@ -145,7 +147,7 @@ public final class SettingsLoader {
         Compression localCompression = Compression.GZIP;
         Optional<S3Settings> s3 = Optional.empty();
         if (node == null) {
-            return new BackupSettings(local, localCompression, s3);
+            return new BackupSettings(local, localCompression, s3, RetentionPolicy.NONE);
         }
         Map<String, Node> keys = keys(mapping(node, "backups"), BACKUP_KEYS, "backups");
         if (keys.get("local") != null) {
@@ -169,7 +171,25 @@ public final class SettingsLoader {
                     ? compression(s.get("compression"), "backups.s3.compression") : Compression.GZIP;
             s3 = Optional.of(new S3Settings(bucket, prefix, region, endpoint, compression));
         }
-        return new BackupSettings(local, localCompression, s3);
+        return new BackupSettings(local, localCompression, s3, retention(keys.get("retention")));
+    }
+
+    /** {@code backups.retention: {keep_daily: 7, keep_weekly: 4}}: what prune keeps when no flag says otherwise. */
+    private RetentionPolicy retention(Node node) {
+        if (node == null) {
+            return RetentionPolicy.NONE;
+        }
+        Map<String, Node> r = keys(mapping(node, "backups.retention"), RETENTION_KEYS, "backups.retention");
+        Map<String, Integer> counts = new HashMap<>();
+        r.forEach((key, value) -> {
+            String text = interpolateNow(value, "backups.retention." + key);
+            if (!text.matches("\\d{1,9}")) {
+                throw new SettingsException(file, line(value), "backups.retention." + key + " is '" + text
+                        + "'; write how many backups it keeps, a whole number (0 turns the rule off)");
+            }
+            counts.put(key, Integer.parseInt(text));
+        });
+        return new RetentionPolicy(counts.get("keep_last"), counts.get("keep_daily"), counts.get("keep_weekly"), counts.get("keep_monthly"));
     }
 
     private MigrationSettings migrations(Node node, Path projectDir) {

@@ -35,8 +35,13 @@ public interface BackupStore extends AutoCloseable {
      * What backups that did not finish left here — a killed process's partial file, an upload never completed
      * or aborted — described for a person to clean up. A backup still running shows here too.
      */
-    default List<String> unfinished() {
+    default List<UnfinishedFile> unfinished() {
         return List.of();
+    }
+
+    /** Removes what {@link #unfinished()} found: deletes a partial file, aborts an upload. */
+    default void discard(UnfinishedFile leftover) {
+        throw new UnsupportedOperationException(label() + " keeps no unfinished files");
     }
 
     void delete(String fileName);

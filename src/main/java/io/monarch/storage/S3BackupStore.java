@@ -9,12 +9,16 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -110,18 +114,50 @@ public final class S3BackupStore implements BackupStore {
         return files;
     }
 
-    /** Multipart uploads under the prefix never completed nor aborted (a process killed mid-upload). */
+    /**
+     * Multipart uploads under the prefix never completed nor aborted (a process killed mid-upload). Last written:
+     * its newest part's time, else when it was started, so a long upload still running counts as recent.
+     */
     @Override
-    public List<String> unfinished() {
-        List<String> uploads = new ArrayList<>();
+    public List<UnfinishedFile> unfinished() {
+        List<UnfinishedFile> uploads = new ArrayList<>();
+        String prefix = prefix();
         try {
-            client.listMultipartUploadsPaginator(r -> r.bucket(settings.bucket()).prefix(prefix())).uploads()
-                    .forEach(u -> uploads.add("s3://" + settings.bucket() + "/" + u.key() + " (multipart upload " + u.uploadId()
-                            + ", started " + u.initiated() + ")"));
+            for (MultipartUpload upload : client.listMultipartUploadsPaginator(r -> r.bucket(settings.bucket()).prefix(prefix)).uploads()) {
+                long bytes = 0;
+                Instant lastWritten = upload.initiated();
+                try {
+                    for (Part part : client.listPartsPaginator(r -> r.bucket(settings.bucket()).key(upload.key())
+                            .uploadId(upload.uploadId())).parts()) {
+                        bytes += part.size() == null ? 0 : part.size();
+                        if (part.lastModified() != null && (lastWritten == null || part.lastModified().isAfter(lastWritten))) {
+                            lastWritten = part.lastModified();
+                        }
+                    }
+                } catch (NoSuchUploadException e) {
+                    continue; // completed or aborted since it was listed
+                }
+                uploads.add(new UnfinishedFile(upload.key().substring(prefix.length()), upload.uploadId(), bytes, lastWritten,
+                        "s3://" + settings.bucket() + "/" + upload.key() + " (multipart upload " + upload.uploadId()
+                                + ", started " + upload.initiated() + ", " + bytes + " bytes)"));
+            }
         } catch (SdkException e) {
-            throw explain(e, "list the unfinished uploads of s3://" + settings.bucket() + "/" + prefix());
+            throw explain(e, "list the unfinished uploads of s3://" + settings.bucket() + "/" + prefix);
         }
         return uploads;
+    }
+
+    /** Aborts the upload: S3 drops its parts. One already completed or aborted is left as it is. */
+    @Override
+    public void discard(UnfinishedFile leftover) {
+        String key = prefix() + leftover.name();
+        try {
+            client.abortMultipartUpload(r -> r.bucket(settings.bucket()).key(key).uploadId(leftover.uploadId()));
+        } catch (NoSuchUploadException e) {
+            // gone already: nothing left to abort
+        } catch (SdkException e) {
+            throw explain(e, "abort the upload " + leftover.uploadId() + " of s3://" + settings.bucket() + "/" + key);
+        }
     }
 
     @Override

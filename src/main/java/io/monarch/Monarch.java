@@ -57,6 +57,7 @@ import io.monarch.mongo.Redaction;
 import io.monarch.queryset.MaskKeys;
 import io.monarch.queryset.QueryPlan;
 import io.monarch.queryset.QuerySets;
+import io.monarch.storage.AwsSecretsManager;
 import io.monarch.storage.BackupStore;
 import io.monarch.storage.BackupStores;
 
@@ -114,9 +115,12 @@ public final class Monarch {
         return SettingsLocation.forInit(explicit, System.getenv(SettingsLocation.VARIABLE), Path.of(""));
     }
 
-    /** Reads settings.yml (errors name the file and line); migrations come from its migrations folder. */
+    /**
+     * Reads settings.yml (errors name the file and line); migrations come from its migrations folder. Secrets an
+     * environment's uri names are read only when a command uses that environment.
+     */
     public static Monarch load(Path settingsFile) {
-        Settings settings = SettingsLoader.load(settingsFile);
+        Settings settings = SettingsLoader.load(settingsFile).withSecretSource(new AwsSecretsManager());
         return new Monarch(settings, () -> SourceMigrations.load(settings.migrations().directory(), userCode(settings)),
                 line -> { }, message -> LOGGER.log(System.Logger.Level.WARNING, message));
     }

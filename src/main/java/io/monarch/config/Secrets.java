@@ -147,7 +147,7 @@ public final class Secrets {
 
     private static String file(Path projectDir, String reference) {
         Path path = projectDir.resolve(reference);
-        String what = "the file " + path + " (${file:" + reference + "})";
+        String what = "the file " + path;
         try {
             if (!Files.isRegularFile(path)) {
                 throw new NoSuchFileException(path.toString());

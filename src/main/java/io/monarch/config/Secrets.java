@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
 /**
  * The secret references a uri may hold: {@code ${aws-secretsmanager:<name or ARN>[#json-key]}}, read through a
  * {@link SecretSource}, and {@code ${file:<path>}} (Docker and Kubernetes secrets), read from disk. Their syntax is
- * checked when the settings load; they are read only when a command uses the environment, and every value read is
- * remembered by {@link Redaction} so that no message can print it.
+ * checked when the settings load; they are read only when a command uses the environment, and what they read is
+ * remembered by {@link Redaction} so that no message can print it: each secret and file whole, the uri made of them
+ * and its password, and each JSON key's value of {@value #SHORTEST_PIECE} characters or more.
  */
 public final class Secrets {
     static final String AWS = "aws-secretsmanager";
@@ -29,6 +30,11 @@ public final class Secrets {
     /** What looks like a reference to some other source: {@code ${vault:...}}. {@code ${VAR:-default}} is not one. */
     private static final Pattern ANY_SOURCE = Pattern.compile("\\$\\{([A-Za-z][\\w-]*):(?!-)");
     private static final long LARGEST_FILE = 64 * 1024;
+    /**
+     * A JSON key's value shorter than this is not scrubbed on its own: a user name "app" would turn every "applied"
+     * into "***lied". A password among such pieces is still scrubbed, as the uri's password.
+     */
+    static final int SHORTEST_PIECE = 8;
     private static final String FORMS = "write ${VAR}, ${aws-secretsmanager:<name or ARN>[#json-key]} or ${file:<path>}";
 
     private final AwsSecretsSettings aws;
@@ -103,7 +109,6 @@ public final class Secrets {
             if (value.isEmpty()) {
                 throw new SecretSource.Unavailable(m.group() + " is empty; store the value there");
             }
-            remember(value);
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);
@@ -129,20 +134,24 @@ public final class Secrets {
             throw new SecretSource.Unavailable("the secret '" + id + "' is not a JSON object, so it has no key '" + key
                     + "'; write ${aws-secretsmanager:" + id + "} to take it whole, or store it as JSON");
         }
-        BsonValue value = json.get(key);
-        if (value == null) {
+        BsonValue found = json.get(key);
+        if (found == null) {
             throw new SecretSource.Unavailable("the secret '" + id + "' has no key '" + key + "'; its keys are: "
                     + String.join(", ", json.keySet()) + " (a key is case-sensitive)");
         }
-        return switch (value.getBsonType()) {
-            case STRING -> value.asString().getValue();
-            case INT32 -> String.valueOf(value.asInt32().getValue());
-            case INT64 -> String.valueOf(value.asInt64().getValue());
-            case DOUBLE -> String.valueOf(value.asDouble().getValue());
-            case BOOLEAN -> String.valueOf(value.asBoolean().getValue());
+        String value = switch (found.getBsonType()) {
+            case STRING -> found.asString().getValue();
+            case INT32 -> String.valueOf(found.asInt32().getValue());
+            case INT64 -> String.valueOf(found.asInt64().getValue());
+            case DOUBLE -> String.valueOf(found.asDouble().getValue());
+            case BOOLEAN -> String.valueOf(found.asBoolean().getValue());
             default -> throw new SecretSource.Unavailable("the key '" + key + "' of the secret '" + id
-                    + "' holds a " + value.getBsonType().name().toLowerCase() + ", not a string; name a key whose value is the text to use");
+                    + "' holds a " + found.getBsonType().name().toLowerCase() + ", not a string; name a key whose value is the text to use");
         };
+        if (value.length() >= SHORTEST_PIECE) {
+            remember(value);
+        }
+        return value;
     }
 
     private static String file(Path projectDir, String reference) {
@@ -158,7 +167,9 @@ public final class Secrets {
             }
             byte[] bytes = Files.readAllBytes(path);
             String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-            return text.replaceAll("[\r\n]+$", "");
+            String value = text.replaceAll("[\r\n]+$", "");
+            remember(value);
+            return value;
         } catch (NoSuchFileException e) {
             throw new SecretSource.Unavailable(what + (Files.isDirectory(path) ? " is a folder" : " does not exist")
                     + "; mount the secret there (Docker: a 'secrets:' entry of the service, Kubernetes: a secret volume), "
@@ -173,7 +184,7 @@ public final class Secrets {
         }
     }
 
-    /** Keeps the value out of every message: whole, and a uri's password (a fragment a message could quote). */
+    /** Keeps the value out of every message: whole, and, if it is a uri, its password (a part a message could quote). */
     private static void remember(String value) {
         Redaction.remember(value);
         Redaction.redactUri(value);

@@ -40,7 +40,7 @@ public final class Secrets {
     private final AwsSecretsSettings aws;
     private final SecretSource source;
 
-    public Secrets(AwsSecretsSettings aws, SecretSource source) {
+    Secrets(AwsSecretsSettings aws, SecretSource source) {
         this.aws = aws;
         this.source = source;
     }
@@ -50,7 +50,7 @@ public final class Secrets {
     }
 
     /** The same settings, reading {@code ${aws-secretsmanager:...}} through {@code source}. */
-    public Secrets withSource(SecretSource source) {
+    Secrets withSource(SecretSource source) {
         return new Secrets(aws, source);
     }
 
@@ -73,7 +73,11 @@ public final class Secrets {
             if (m.group(1).equals(AWS)) {
                 int hash = reference.indexOf('#');
                 String id = hash < 0 ? reference : reference.substring(0, hash);
-                if (id.isBlank() || !id.strip().equals(id)) {
+                if (!id.isBlank() && !id.strip().equals(id)) {
+                    return "'" + m.group() + "' has spaces around the secret's name; write ${aws-secretsmanager:"
+                            + reference.strip() + "}";
+                }
+                if (id.isBlank()) {
                     return "'" + m.group() + "' names no secret; write ${aws-secretsmanager:<name or ARN>}, e.g. "
                             + "${aws-secretsmanager:prod/mongo-uri}";
                 }

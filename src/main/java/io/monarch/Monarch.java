@@ -71,6 +71,7 @@ import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 import io.monarch.queryset.QueryPlan;
 import io.monarch.queryset.QuerySets;
+import io.monarch.storage.AwsSecretsManager;
 import io.monarch.storage.BackupStore;
 import io.monarch.storage.BackupStores;
 
@@ -130,9 +131,12 @@ public final class Monarch {
         return SettingsLocation.forInit(explicit, System.getenv(SettingsLocation.VARIABLE), Path.of(""));
     }
 
-    /** Reads settings.yml (errors name the file and line); migrations come from its migrations folder. */
+    /**
+     * Reads settings.yml (errors name the file and line); migrations come from its migrations folder. Secrets an
+     * environment's uri names are read only when a command uses that environment.
+     */
     public static Monarch load(Path settingsFile) {
-        Settings settings = SettingsLoader.load(settingsFile);
+        Settings settings = SettingsLoader.load(settingsFile).withSecretSource(new AwsSecretsManager());
         return new Monarch(settings, () -> SourceMigrations.load(settings.migrations().directory(), userCode(settings)),
                 line -> { }, message -> LOGGER.log(System.Logger.Level.WARNING, message));
     }

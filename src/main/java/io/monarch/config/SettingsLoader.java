@@ -1,17 +1,15 @@
 package io.monarch.config;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import io.monarch.api.Compression;
 import io.monarch.api.RetentionPolicy;
-import io.monarch.mongo.EmbeddedUri;
-import io.monarch.mongo.Redaction;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +26,7 @@ import java.util.Set;
  * plain maps so that every error can name its line. Everything is checked before anything connects.
  */
 public final class SettingsLoader {
-    private static final Set<String> TOP_KEYS = Set.of("environments", "backups", "migrations");
+    private static final Set<String> TOP_KEYS = Set.of("environments", "backups", "migrations", "secrets");
     private static final Set<String> ENVIRONMENT_KEYS = Set.of("uri", "database", "protected");
     private static final Set<String> BACKUP_KEYS = Set.of("local", "s3", "retention");
     private static final Set<String> LOCAL_KEYS = Set.of("path", "compression");
@@ -36,6 +34,8 @@ public final class SettingsLoader {
     private static final Set<String> RETENTION_KEYS = Set.of("keep_last", "keep_daily", "keep_weekly", "keep_monthly");
     private static final Set<String> MIGRATION_KEYS =
             Set.of("directory", "collection", "classpath", "lock_ttl_seconds", "lock_wait_seconds");
+    private static final Set<String> SECRETS_KEYS = Set.of("aws");
+    private static final Set<String> AWS_SECRETS_KEYS = Set.of("region", "endpoint");
 
     private final Path file;
     private final Interpolation interpolation;
@@ -94,7 +94,7 @@ public final class SettingsLoader {
             throw new SettingsException(file, line(environmentsNode), "'environments:' lists no environment; add one");
         }
         return new Settings(file, projectDir, environments, backups(keys.get("backups"), projectDir),
-                migrations(keys.get("migrations"), projectDir));
+                migrations(keys.get("migrations"), projectDir), new Secrets(secrets(keys.get("secrets")), SecretSource.NONE));
     }
 
     private EnvironmentEntry environment(String name, Node node) {
@@ -112,33 +112,19 @@ public final class SettingsLoader {
         String rawUri = scalar(uriNode, where + ".uri");
         try {
             String uri = interpolation.apply(rawUri);
-            checkUri(uri, line(uriNode), where);
+            String malformed = Secrets.malformed(uri);
+            if (malformed != null) {
+                throw new SettingsException(file, line(uriNode), where + ".uri: " + malformed);
+            }
+            if (!Secrets.referencedIn(uri)) {
+                // one with secrets is checked once they are read, when a command uses the environment
+                UriCheck.check(file, line(uriNode), where, uri, null);
+            }
             return new EnvironmentEntry(name, uri, database, isProtected, line(uriNode), null);
         } catch (Interpolation.UnsetVariable unset) {
             String problem = "${" + unset.variable + "} is not set; export " + unset.variable
                     + "=<uri> before running monarch, or write ${" + unset.variable + ":-<default uri>}";
             return new EnvironmentEntry(name, rawUri, database, isProtected, line(uriNode), problem);
-        }
-    }
-
-    private void checkUri(String uri, int line, String where) {
-        if (uri.startsWith(EmbeddedUri.SCHEME)) {
-            if (uri.length() == EmbeddedUri.SCHEME.length()) {
-                throw new SettingsException(file, line, where + ".uri 'embedded:' names no folder; write "
-                        + "embedded:memory or embedded:.monarch/<name>");
-            }
-            return;
-        }
-        if (!uri.startsWith("mongodb://") && !uri.startsWith("mongodb+srv://")) {
-            throw new SettingsException(file, line, where + ".uri '" + Redaction.redactUri(uri)
-                    + "' is not a MongoDB URI; write mongodb://host:27017, mongodb+srv://cluster.example.net or embedded:<folder>");
-        }
-        try {
-            // the client's settings check more than the string's syntax (an SRV host needs three parts)
-            MongoClientSettings.builder().applyConnectionString(new ConnectionString(uri)).build();
-        } catch (RuntimeException e) {
-            throw new SettingsException(file, line, where + ".uri is malformed: "
-                    + Redaction.scrub(String.valueOf(e.getMessage())).replaceAll("[.\\s]+$", "") + "; see https://www.mongodb.com/docs/manual/reference/connection-string/");
         }
     }
 
@@ -190,6 +176,46 @@ public final class SettingsLoader {
             counts.put(key, Integer.parseInt(text));
         });
         return new RetentionPolicy(counts.get("keep_last"), counts.get("keep_daily"), counts.get("keep_weekly"), counts.get("keep_monthly"));
+    }
+
+    /** {@code secrets.aws}: where {@code ${aws-secretsmanager:...}} is read. */
+    private AwsSecretsSettings secrets(Node node) {
+        if (node == null) {
+            return AwsSecretsSettings.DEFAULT;
+        }
+        Node awsNode = keys(mapping(node, "secrets"), SECRETS_KEYS, "secrets").get("aws");
+        if (awsNode == null) {
+            return AwsSecretsSettings.DEFAULT;
+        }
+        Map<String, Node> keys = keys(mapping(awsNode, "secrets.aws"), AWS_SECRETS_KEYS, "secrets.aws");
+        Optional<String> region = Optional.empty();
+        Optional<String> endpoint = Optional.empty();
+        if (keys.containsKey("region")) {
+            String value = interpolateNow(keys.get("region"), "secrets.aws.region");
+            if (!value.matches("[A-Za-z0-9-]+")) {
+                throw new SettingsException(file, line(keys.get("region")), "secrets.aws.region '" + value
+                        + "' is not an AWS region; write one such as eu-west-1");
+            }
+            region = Optional.of(value);
+        }
+        if (keys.containsKey("endpoint")) {
+            String value = interpolateNow(keys.get("endpoint"), "secrets.aws.endpoint");
+            if (!isHttpUrl(value)) {
+                throw new SettingsException(file, line(keys.get("endpoint")), "secrets.aws.endpoint '" + value
+                        + "' is not a URL; write it as http(s)://host[:port], or leave it out to use AWS's own");
+            }
+            endpoint = Optional.of(value);
+        }
+        return new AwsSecretsSettings(region, endpoint);
+    }
+
+    private static boolean isHttpUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private MigrationSettings migrations(Node node, Path projectDir) {

@@ -36,9 +36,13 @@ public final class Redaction {
     public static void remember(String secret) {
         if (secret != null && secret.length() >= 3) {
             SECRETS.add(secret);
-            String decoded = URLDecoder.decode(secret, StandardCharsets.UTF_8);
-            if (!decoded.equals(secret)) {
-                SECRETS.add(decoded);
+            try {
+                String decoded = URLDecoder.decode(secret, StandardCharsets.UTF_8);
+                if (!decoded.equals(secret)) {
+                    SECRETS.add(decoded);
+                }
+            } catch (IllegalArgumentException notEncoded) {
+                // a '%' that starts no escape (a secret "50%off"): the text is not URL-encoded, so it has no other form
             }
         }
     }

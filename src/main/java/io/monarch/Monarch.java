@@ -36,6 +36,8 @@ import io.monarch.config.Settings;
 import io.monarch.config.SettingsLoader;
 import io.monarch.config.SettingsLocation;
 import io.monarch.dump.BackupCatalog;
+import io.monarch.dump.BackupKey;
+import io.monarch.dump.BackupKeys;
 import io.monarch.dump.BackupName;
 import io.monarch.dump.BackupService;
 import io.monarch.dump.BackupVerifier;
@@ -257,6 +259,7 @@ public final class Monarch {
         BackupName.checkLabel(options.label());
         QuerySet querySet = options.querySet() == null ? null : querySets().load(options.querySet());
         Compression compression = options.compression() != null ? options.compression() : defaultCompression(options.store());
+        BackupKey key = keys().forNewBackups().orElse(null);
         try (BackupStore store = BackupStores.open(settings.backups(), options.store(), warnings)) {
             return withConnection(environment, connection -> {
                 List<CollectionIntent> intents = DumpPlanner.plan(connection.database(), Set.of(settings.migrations().lockCollection()));
@@ -268,7 +271,7 @@ public final class Monarch {
                 BackupName name = BackupName.of(environment, connection.database().getName(), Instant.now(), label);
                 return new BackupService(connection, store, progress, warnings).backup(new BackupService.Request(name, intents,
                         compression, options.parallelism(), plan == null ? null : plan.name(),
-                        plan == null ? List.of() : plan.maskedFields(), plan == null ? null : plan.shaper(MaskKeys.forRun())));
+                        plan == null ? List.of() : plan.maskedFields(), plan == null ? null : plan.shaper(MaskKeys.forRun()), key));
             });
         }
     }
@@ -358,13 +361,14 @@ public final class Monarch {
 
     /**
      * Restores a backup (a name from list_backups, or a path to a mongodump archive, folder or .dmp.zip) into
-     * an environment. The target changes only once every collection is loaded and checked.
+     * an environment. The target changes only once every collection is loaded and checked. An encrypted backup
+     * needs its key among {@code backups.encryption}'s: a missing or wrong key is a usage error before anything changes.
      */
     public LoadResult restore(String backup, String environment, RestoreOptions options, Progress progress) {
         checkTarget(settings.environment(environment), options);
         try (BackupStores stores = BackupStores.open(settings.backups(), StoreScope.ALL, warnings)) {
             return withConnection(environment, connection -> {
-                DumpSource source = DumpSources.open(backup, new BackupCatalog(stores.all()));
+                DumpSource source = DumpSources.open(backup, new BackupCatalog(stores.all()), keys());
                 return new RestoreService(connection, settings.migrations(), options, progress, warnings).restore(source);
             });
         }
@@ -377,8 +381,13 @@ public final class Monarch {
      */
     public VerifyResult verify(String backup) {
         try (BackupStores stores = BackupStores.open(settings.backups(), StoreScope.ALL, warnings)) {
-            return BackupVerifier.verify(backup, () -> DumpSources.open(backup, new BackupCatalog(stores.all())));
+            return BackupVerifier.verify(backup, () -> DumpSources.open(backup, new BackupCatalog(stores.all()), keys()));
         }
+    }
+
+    /** The backup keys of the settings: one for new backups, all of them for reading. */
+    private BackupKeys keys() {
+        return BackupKeys.of(settings.backups().encryption());
     }
 
     /** Opens a connection to an environment's database; the caller closes it. */

@@ -49,7 +49,8 @@ final class BackupCommand implements Callable<Integer> {
         }
         console.result(String.format("  %s, %s in %s, %s, took %s", Formats.bytes(manifest.archiveSize()),
                 Formats.count(manifest.documents(), "document"), Formats.count(manifest.collections().size(), "collection"),
-                manifest.compression().label(), Formats.duration(manifest.took())));
+                manifest.compression().label() + (manifest.encrypted() ? ", encrypted (key id " + manifest.encryption().keyId() + ")" : ""),
+                Formats.duration(manifest.took())));
         return 0;
     }
 }

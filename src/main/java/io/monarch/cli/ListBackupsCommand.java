@@ -48,7 +48,8 @@ final class ListBackupsCommand implements Callable<Integer> {
                 return new Document("name", m.name()).append("environment", m.environment()).append("database", m.database())
                         .append("createdAt", m.createdAt().toString()).append("querySet", m.querySet()).append("label", m.label())
                         .append("size", e.size()).append("compression", m.compression().label()).append("store", e.store())
-                        .append("documents", m.documents()).append("file", m.archiveFile());
+                        .append("documents", m.documents()).append("file", m.archiveFile())
+                        .append("encryptionKeyId", m.encrypted() ? m.encryption().keyId() : null);
             }).toList()));
             return 0;
         }
@@ -60,7 +61,7 @@ final class ListBackupsCommand implements Callable<Integer> {
         for (BackupEntry e : entries) {
             BackupManifest m = e.manifest();
             table.row(m.name(), m.environment(), m.database(), Formats.time(m.createdAt()), m.querySet(), m.label(),
-                    Formats.bytes(e.size()), m.compression().label(), e.store());
+                    Formats.bytes(e.size()), m.compression().label() + (m.encrypted() ? "+enc" : ""), e.store());
         }
         console.result(table.render());
         return 0;

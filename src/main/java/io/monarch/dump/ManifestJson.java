@@ -1,5 +1,6 @@
 package io.monarch.dump;
 
+import io.monarch.api.BackupEncryption;
 import io.monarch.api.BackupManifest;
 import io.monarch.api.CollectionSummary;
 import io.monarch.api.Compression;
@@ -32,6 +33,10 @@ public final class ManifestJson {
                 .append("archive", new Document("size", manifest.archiveSize()).append("sha256", manifest.archiveSha256()))
                 .append("tookMs", manifest.took().toMillis()).append("collections", collectionDocs)
                 .append("maskedFields", manifest.maskedFields());
+        if (manifest.encrypted()) {
+            doc.append("encryption", new Document("scheme", manifest.encryption().scheme())
+                    .append("keyId", manifest.encryption().keyId()));
+        }
         return doc.toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).indent(true).build());
     }
 
@@ -62,11 +67,21 @@ public final class ManifestJson {
         if (compression == null) {
             throw new IllegalArgumentException("compression '" + doc.getString("compression") + "' is none of " + Compression.choices());
         }
+        Document encryptionDoc = doc.get("encryption", Document.class);
+        BackupEncryption encryption = null;
+        if (encryptionDoc != null) {
+            String scheme = text(encryptionDoc, "scheme");
+            if (!scheme.equals(EncryptionStreams.SCHEME)) {
+                throw new IllegalArgumentException("its encryption scheme '" + scheme + "' is not " + EncryptionStreams.SCHEME
+                        + ", the one this monarch reads");
+            }
+            encryption = new BackupEncryption(scheme, text(encryptionDoc, "keyId"));
+        }
         return new BackupManifest(text(doc, "name"), text(doc, "archiveFile"), text(doc, "environment"),
                 text(doc, "database"), Instant.parse(text(doc, "createdAt")), doc.getString("label"),
                 doc.getString("querySet"), doc.getString("serverVersion"), doc.getString("monarchVersion"),
                 compression, number(archive, "size"), text(archive, "sha256"),
-                Duration.ofMillis(number(doc, "tookMs")), collections, masked == null ? List.of() : masked);
+                Duration.ofMillis(number(doc, "tookMs")), collections, masked == null ? List.of() : masked, encryption);
     }
 
     private static String text(Document d, String key) {

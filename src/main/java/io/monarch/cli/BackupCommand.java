@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import java.util.concurrent.Callable;
 
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = "Back an environment's database up to local disk or S3: one mongodump archive (mongorestore --archive reads it) and a manifest.")
+        description = "Back an environment's database up to local disk or S3: one mongodump archive (mongorestore --archive reads it, unless encrypted) and a manifest.")
 final class BackupCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

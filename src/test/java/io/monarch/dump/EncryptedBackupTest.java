@@ -233,6 +233,16 @@ class EncryptedBackupTest {
         TestProject.Run notBase64 = project.run("list_backups");
         assertEquals(2, notBase64.exitCode());
         assertTrue(notBase64.err().contains("it is not base64") && !notBase64.err().contains("not base64!"), notBase64.err());
+
+        project.settings(settings("  encryption:\n    previous_keys: " + KEY + "\n"));
+        TestProject.Run notAList = project.run("list_backups");
+        assertEquals(2, notAList.exitCode());
+        assertTrue(notAList.err().contains("previous_keys must be a list") && !notAList.err().contains(KEY), notAList.err());
+
+        project.settings(settings("  encryption:\n    previous_keys: []\n"));
+        TestProject.Run noKey = project.run("list_backups");
+        assertEquals(2, noKey.exitCode());
+        assertTrue(noKey.err().contains("backups.encryption has no 'key'"), noKey.err());
     }
 
     /** A backup of 2,000 documents of random text: over 2 MiB gzipped, so several 1 MiB segments. */

@@ -39,6 +39,19 @@ class EncryptionStreamsTest {
     }
 
     @Test
+    void closingTwiceWritesTheLastSegmentOnce() throws Exception {
+        byte[] plain = bytes(SEGMENT + 5, 11);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        OutputStream encrypting = EncryptionStreams.encrypt(out, key, NAME);
+        encrypting.write(plain);
+        encrypting.close();
+        int length = out.size();
+        encrypting.close(); // a backup without compression closes it as the compressor and as itself
+        assertEquals(length, out.size());
+        assertArrayEquals(plain, decrypt(out.toByteArray(), List.of(key), NAME));
+    }
+
+    @Test
     void aKeyIdNamesTheKeyAndIsNotTheKey() {
         assertEquals(16, key.id().length());
         assertEquals(key.id(), BackupKey.of(bytes(32, 1), "elsewhere").id());

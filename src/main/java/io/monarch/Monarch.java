@@ -42,6 +42,8 @@ import io.monarch.config.Settings;
 import io.monarch.config.SettingsLoader;
 import io.monarch.config.SettingsLocation;
 import io.monarch.dump.BackupCatalog;
+import io.monarch.dump.BackupKey;
+import io.monarch.dump.BackupKeys;
 import io.monarch.dump.BackupName;
 import io.monarch.dump.BackupService;
 import io.monarch.dump.BackupVerifier;
@@ -54,8 +56,8 @@ import io.monarch.dump.Leftovers;
 import io.monarch.dump.PruneService;
 import io.monarch.dump.RestoreService;
 import io.monarch.migrate.EnvironmentLock;
-import io.monarch.migrate.MigrationHistory;
 import io.monarch.migrate.MigrationDefinition;
+import io.monarch.migrate.MigrationHistory;
 import io.monarch.migrate.Migrator;
 import io.monarch.migrate.SourceMigrations;
 import io.monarch.mongo.EmbeddedServer;
@@ -63,17 +65,17 @@ import io.monarch.mongo.EmbeddedUri;
 import io.monarch.mongo.MongoConnection;
 import io.monarch.mongo.Redaction;
 import io.monarch.queryset.MaskKeys;
+import io.monarch.queryset.QueryPlan;
+import io.monarch.queryset.QuerySets;
 import io.monarch.schema.DatabaseSchema;
 import io.monarch.schema.PullResult;
 import io.monarch.schema.Schema;
 import io.monarch.schema.SchemaPlan;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
-import io.monarch.queryset.QueryPlan;
-import io.monarch.queryset.QuerySets;
 import io.monarch.storage.AwsSecretsManager;
 import io.monarch.storage.BackupStore;
 import io.monarch.storage.BackupStores;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -313,6 +315,7 @@ public final class Monarch {
         BackupName.checkLabel(options.label());
         QuerySet querySet = options.querySet() == null ? null : querySets().load(options.querySet());
         Compression compression = options.compression() != null ? options.compression() : defaultCompression(options.store());
+        BackupKey key = keys().forNewBackups().orElse(null);
         try (BackupStore store = BackupStores.open(settings.backups(), options.store(), warnings)) {
             return withConnection(environment, connection -> {
                 List<CollectionIntent> intents = DumpPlanner.plan(connection.database(), Set.of(settings.migrations().lockCollection()));
@@ -325,7 +328,7 @@ public final class Monarch {
                 return new BackupService(connection, store, progress, warnings).backup(new BackupService.Request(name, intents,
                         compression, options.parallelism(), plan == null ? null : plan.name(),
                         plan == null ? List.of() : plan.maskedFields(), plan == null ? null : plan.shaper(MaskKeys.forRun()),
-                        MigrationHistory.recorded(connection.database(), settings.migrations().collection())));
+                        MigrationHistory.recorded(connection.database(), settings.migrations().collection()), key));
             });
         }
     }
@@ -435,13 +438,14 @@ public final class Monarch {
 
     /**
      * Restores a backup (a name from list_backups, or a path to a mongodump archive, folder or .dmp.zip) into
-     * an environment. The target changes only once every collection is loaded and checked.
+     * an environment. The target changes only once every collection is loaded and checked. An encrypted backup
+     * needs its key among {@code backups.encryption}'s: a missing or wrong key is a usage error before anything changes.
      */
     public LoadResult restore(String backup, String environment, RestoreOptions options, Progress progress) {
         checkTarget(settings.environment(environment), options);
         try (BackupStores stores = BackupStores.open(settings.backups(), StoreScope.ALL, warnings)) {
             LoadResult restored = withConnection(environment, connection -> {
-                DumpSource source = DumpSources.open(backup, new BackupCatalog(stores.all()));
+                DumpSource source = DumpSources.open(backup, new BackupCatalog(stores.all()), keys());
                 return new RestoreService(connection, settings.migrations(), options, progress, warnings).restore(source);
             });
             return restored.withNotes(standing(environment));
@@ -455,7 +459,7 @@ public final class Monarch {
      */
     public VerifyResult verify(String backup) {
         try (BackupStores stores = BackupStores.open(settings.backups(), StoreScope.ALL, warnings)) {
-            return BackupVerifier.verify(backup, () -> DumpSources.open(backup, new BackupCatalog(stores.all())));
+            return BackupVerifier.verify(backup, () -> DumpSources.open(backup, new BackupCatalog(stores.all()), keys()));
         }
     }
 
@@ -499,6 +503,11 @@ public final class Monarch {
                     + String.join(", ", missing));
         }
         return notes;
+    }
+
+    /** The backup keys of the settings: one for new backups, all of them for reading. */
+    private BackupKeys keys() {
+        return BackupKeys.of(settings.backups().encryption());
     }
 
     /** Opens a connection to an environment's database; the caller closes it. */

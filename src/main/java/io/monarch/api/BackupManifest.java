@@ -10,12 +10,15 @@ import java.util.List;
  * collection's count and CRC).
  *
  * @param migrations the source's migration tracking when it was taken (empty when it had none)
+ * {@code encryption} is null for an archive stored as it is; for an encrypted one,
+ * {@code archiveSize} and {@code archiveSha256} are those of the bytes stored (the ciphertext), so they can be
+ * checked without the key.
  */
 public record BackupManifest(String name, String archiveFile, String environment, String database, Instant createdAt,
                              String label, String querySet, String serverVersion, String monarchVersion,
                              Compression compression, long archiveSize, String archiveSha256, Duration took,
                              List<CollectionSummary> collections, List<String> maskedFields,
-                             List<AppliedMigration> migrations) {
+                             List<AppliedMigration> migrations, BackupEncryption encryption) {
 
     public long documents() {
         return collections.stream().mapToLong(CollectionSummary::documents).sum();
@@ -25,6 +28,10 @@ public record BackupManifest(String name, String archiveFile, String environment
     public String lastApplied() {
         return migrations.stream().filter(m -> "APPLIED".equals(m.state()) || "BASELINE".equals(m.state()))
                 .map(AppliedMigration::name).filter(n -> n.matches("M\\d{14}_.*")).max(String::compareTo).orElse(null);
+    }
+
+    public boolean encrypted() {
+        return encryption != null;
     }
 
     public CollectionSummary collection(String name) {

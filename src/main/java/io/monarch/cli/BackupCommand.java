@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import java.util.concurrent.Callable;
 
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = "Back an environment's database up to local disk or S3: one mongodump archive (mongorestore --archive reads it) and a manifest.")
+        description = "Back an environment's database up to local disk or S3: one mongodump archive (mongorestore --archive reads it, unless encrypted) and a manifest.")
 final class BackupCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -49,7 +49,8 @@ final class BackupCommand implements Callable<Integer> {
         }
         console.result(String.format("  %s, %s in %s, %s, took %s", Formats.bytes(manifest.archiveSize()),
                 Formats.count(manifest.documents(), "document"), Formats.count(manifest.collections().size(), "collection"),
-                manifest.compression().label(), Formats.duration(manifest.took())));
+                manifest.compression().label() + (manifest.encrypted() ? ", encrypted (key id " + manifest.encryption().keyId() + ")" : ""),
+                Formats.duration(manifest.took())));
         return 0;
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,10 +29,12 @@ import java.util.Set;
 public final class SettingsLoader {
     private static final Set<String> TOP_KEYS = Set.of("environments", "backups", "migrations", "secrets");
     private static final Set<String> ENVIRONMENT_KEYS = Set.of("uri", "database", "protected");
-    private static final Set<String> BACKUP_KEYS = Set.of("local", "s3", "retention");
+    private static final Set<String> BACKUP_KEYS = Set.of("local", "s3", "retention", "encryption");
     private static final Set<String> LOCAL_KEYS = Set.of("path", "compression");
-    private static final Set<String> S3_KEYS = Set.of("bucket", "prefix", "region", "endpoint", "compression");
+    private static final Set<String> S3_KEYS = Set.of("bucket", "prefix", "region", "endpoint", "compression", "sse", "kms_key_id");
     private static final Set<String> RETENTION_KEYS = Set.of("keep_last", "keep_daily", "keep_weekly", "keep_monthly");
+    private static final Set<String> ENCRYPTION_KEYS = Set.of("key", "previous_keys");
+    private static final int KEY_BYTES = 32;
     private static final Set<String> MIGRATION_KEYS =
             Set.of("directory", "collection", "classpath", "lock_ttl_seconds", "lock_wait_seconds");
     private static final Set<String> SECRETS_KEYS = Set.of("aws");
@@ -133,7 +136,7 @@ public final class SettingsLoader {
         Compression localCompression = Compression.GZIP;
         Optional<S3Settings> s3 = Optional.empty();
         if (node == null) {
-            return new BackupSettings(local, localCompression, s3, RetentionPolicy.NONE);
+            return new BackupSettings(local, localCompression, s3, RetentionPolicy.NONE, Optional.empty());
         }
         Map<String, Node> keys = keys(mapping(node, "backups"), BACKUP_KEYS, "backups");
         if (keys.get("local") != null) {
@@ -155,9 +158,18 @@ public final class SettingsLoader {
                     ? Optional.of(interpolateNow(s.get("endpoint"), "backups.s3.endpoint")) : Optional.empty();
             Compression compression = s.containsKey("compression")
                     ? compression(s.get("compression"), "backups.s3.compression") : Compression.GZIP;
-            s3 = Optional.of(new S3Settings(bucket, prefix, region, endpoint, compression));
+            Optional<String> sse = s.containsKey("sse") ? Optional.of(sse(s.get("sse"))) : Optional.empty();
+            Optional<String> kmsKeyId = s.containsKey("kms_key_id")
+                    ? Optional.of(interpolateNow(s.get("kms_key_id"), "backups.s3.kms_key_id")) : Optional.empty();
+            if (kmsKeyId.isPresent() && !sse.equals(Optional.of(S3Settings.SSE_KMS))) {
+                throw new SettingsException(file, line(s.get("kms_key_id")), "backups.s3.kms_key_id is a KMS key for sse: "
+                        + S3Settings.SSE_KMS + "; add the line 'sse: " + S3Settings.SSE_KMS + "' beside it");
+            }
+            s3 = Optional.of(new S3Settings(bucket, prefix, region, endpoint, compression, sse, kmsKeyId));
         }
-        return new BackupSettings(local, localCompression, s3, retention(keys.get("retention")));
+        Optional<EncryptionSettings> encryption = keys.get("encryption") == null ? Optional.empty()
+                : Optional.of(encryption(keys.get("encryption")));
+        return new BackupSettings(local, localCompression, s3, retention(keys.get("retention")), encryption);
     }
 
     /** {@code backups.retention: {keep_daily: 7, keep_weekly: 4}}: what prune keeps when no flag says otherwise. */
@@ -216,6 +228,66 @@ public final class SettingsLoader {
         } catch (URISyntaxException e) {
             return false;
         }
+    }
+
+    private String sse(Node node) {
+        String value = interpolateNow(node, "backups.s3.sse");
+        if (!value.equals(S3Settings.SSE_KMS) && !value.equals(S3Settings.SSE_S3)) {
+            throw new SettingsException(file, line(node), "backups.s3.sse is '" + value + "'; write " + S3Settings.SSE_KMS
+                    + " (with kms_key_id: <key id or ARN>, or without: the account's aws/s3 key) or " + S3Settings.SSE_S3);
+        }
+        return value;
+    }
+
+    /** backups.encryption: a key for new backups and older ones for reading old backups; at least one of them. */
+    private EncryptionSettings encryption(Node node) {
+        MappingNode map = mapping(node, "backups.encryption");
+        Map<String, Node> keys = keys(map, ENCRYPTION_KEYS, "backups.encryption");
+        Optional<EncryptionSettings.Secret> key = keys.containsKey("key")
+                ? Optional.of(secret(keys.get("key"), "backups.encryption.key")) : Optional.empty();
+        List<EncryptionSettings.Secret> previous = new ArrayList<>();
+        if (keys.containsKey("previous_keys")) {
+            if (!(keys.get("previous_keys") instanceof SequenceNode seq)) {
+                throw new SettingsException(file, line(keys.get("previous_keys")), "backups.encryption.previous_keys must be "
+                        + "a list of keys, e.g.\n  previous_keys:\n    - ${MONARCH_BACKUP_KEY_2025}");
+            }
+            for (Node item : seq.getValue()) {
+                previous.add(secret(item, "backups.encryption.previous_keys[" + (previous.size() + 1) + "]"));
+            }
+        }
+        if (key.isEmpty() && previous.isEmpty()) {
+            throw new SettingsException(file, line(map), "backups.encryption has no 'key'; add a line such as: "
+                    + "key: ${MONARCH_BACKUP_KEY}   (a 256-bit key in base64: openssl rand -base64 32)");
+        }
+        return new EncryptionSettings(key, List.copyOf(previous));
+    }
+
+    /**
+     * A 256-bit key in base64. An unset or empty {@code ${VAR}} is an error only for a command that needs the key;
+     * a value that is not such a key stops every command, as any bad setting does. The value is never shown.
+     */
+    private EncryptionSettings.Secret secret(Node node, String where) {
+        String text;
+        try {
+            text = interpolation.apply(scalar(node, where)).strip();
+        } catch (Interpolation.UnsetVariable unset) {
+            return new EncryptionSettings.Secret(where, null, "${" + unset.variable + "} is not set");
+        }
+        if (text.isEmpty()) {
+            return new EncryptionSettings.Secret(where, null, "it is empty");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            bytes = null;
+        }
+        if (bytes == null || bytes.length != KEY_BYTES) {
+            throw new SettingsException(file, line(node), where + " is not a 256-bit key in base64 ("
+                    + (bytes == null ? "it is not base64" : "it decodes to " + bytes.length + " bytes, not " + KEY_BYTES)
+                    + "); make one with: openssl rand -base64 32, and give it through a variable: ${MONARCH_BACKUP_KEY}");
+        }
+        return new EncryptionSettings.Secret(where, bytes, null);
     }
 
     private MigrationSettings migrations(Node node, Path projectDir) {

@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.zip.ZipException;
 
 /**
- * A mongodump archive stream (ours or mongodump's, compressed or not), of one database or a whole server. With a
- * manifest, the archive's size and SHA-256 and each collection's count and CRC are checked too.
+ * A mongodump archive stream (ours or mongodump's, compressed or not, ours perhaps encrypted), of one database or
+ * a whole server. With a manifest, the archive's size and SHA-256 (of the bytes stored) and each collection's count
+ * and CRC are checked too.
  */
 public final class ArchiveDumpSource implements DumpSource {
     private final String description;
@@ -27,12 +28,27 @@ public final class ArchiveDumpSource implements DumpSource {
     private final BackupManifest manifest;
     private List<ArchiveCollection> prelude;
 
-    public ArchiveDumpSource(String description, InputStream raw, BackupManifest manifest) throws IOException {
+    /** How the bytes stored become the archive (still compressed): as they are, or decrypted. */
+    @FunctionalInterface
+    interface Plaintext {
+        Plaintext STORED = stored -> stored;
+
+        /** May throw a MonarchException: no key fits, before anything reads the archive. */
+        InputStream of(InputStream stored) throws IOException;
+    }
+
+    /** Closes {@code raw} if it fails. */
+    ArchiveDumpSource(String description, InputStream raw, BackupManifest manifest, Plaintext plaintext) throws IOException {
         this.description = description;
         this.raw = raw;
         this.measured = new MeasuredInputStream(raw);
-        this.reader = new ArchiveReader(CompressionStreams.detect(measured));
         this.manifest = manifest;
+        try {
+            this.reader = new ArchiveReader(CompressionStreams.detect(plaintext.of(measured)));
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
     }
 
     @Override

@@ -73,8 +73,8 @@ public final class BackupCatalog {
             if (store.exists(manifestFile)) {
                 return Optional.of(new Located(read(store, manifestFile), store));
             }
-            for (String file : List.of(name + ".archive.gz", name + ".archive.zst", name + ".archive")) {
-                if (store.exists(file)) {
+            for (String extension : BackupName.archiveExtensions()) {
+                if (store.exists(name + extension)) {
                     throw MonarchException.usage("backup " + name + " in " + store.label() + " has no manifest: it did not finish "
                             + "(killed or failed part way), so it is not restored. Take a new backup");
                 }

@@ -7,14 +7,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A backup's name: {@code <env>__<db>__<UTC yyyyMMddTHHmmssZ>[__<label or QuerySet>]}. Names sort by time
- * within an environment and say what they hold; the archive adds the compression's extension, the manifest
- * {@code .json}.
+ * within an environment and say what they hold; the archive adds the compression's extension (and
+ * {@code .enc} when it is encrypted), the manifest {@code .json}.
  */
 public record BackupName(String environment, String database, Instant createdAt, String label) {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -65,8 +67,10 @@ public record BackupName(String environment, String database, Instant createdAt,
     }
 
     public static String stripExtension(String fileName) {
-        for (String ext : new String[]{MANIFEST_EXTENSION, Compression.GZIP.extension(), Compression.ZSTD.extension(),
-                Compression.NONE.extension()}) {
+        if (fileName.endsWith(MANIFEST_EXTENSION)) {
+            return fileName.substring(0, fileName.length() - MANIFEST_EXTENSION.length());
+        }
+        for (String ext : archiveExtensions()) {
             if (fileName.endsWith(ext)) {
                 return fileName.substring(0, fileName.length() - ext.length());
             }
@@ -74,8 +78,18 @@ public record BackupName(String environment, String database, Instant createdAt,
         return fileName;
     }
 
-    public String archiveFile(Compression compression) {
-        return this + compression.extension();
+    /** Every extension an archive of ours may have: each compression's, plain or encrypted. */
+    public static List<String> archiveExtensions() {
+        List<String> extensions = new ArrayList<>();
+        for (Compression c : Compression.values()) {
+            extensions.add(c.extension() + EncryptionStreams.EXTENSION);
+            extensions.add(c.extension());
+        }
+        return extensions;
+    }
+
+    public String archiveFile(Compression compression, boolean encrypted) {
+        return this + compression.extension() + (encrypted ? EncryptionStreams.EXTENSION : "");
     }
 
     public String manifestFile() {

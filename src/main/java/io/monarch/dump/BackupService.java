@@ -2,6 +2,7 @@ package io.monarch.dump;
 
 import com.mongodb.client.MongoCursor;
 import io.monarch.api.AppliedMigration;
+import io.monarch.api.BackupEncryption;
 import io.monarch.api.BackupManifest;
 import io.monarch.api.CollectionSummary;
 import io.monarch.api.Compression;
@@ -36,8 +37,9 @@ import java.util.function.Consumer;
 
 /**
  * Writes a backup: the collections' documents go from their cursors as raw BSON, several collections at
- * once, into one mongodump archive, through the compressor, to the store; then the manifest. Nothing is
- * buffered beyond a segment per collection, and any failure aborts the upload so no partial backup stays.
+ * once, into one mongodump archive, through the compressor (and the encryption, with a key), to the store; then
+ * the manifest. Nothing is buffered beyond a segment per collection (and one 1 MiB encryption segment), and any
+ * failure aborts the upload so no partial backup stays.
  */
 public final class BackupService {
     private static final int PROGRESS_EVERY = 1000;
@@ -57,20 +59,25 @@ public final class BackupService {
 
     /**
      * What to back up and how. {@code documents} shapes each collection's documents (masks); null: as they are.
-     * {@code history} is the source's migration tracking, for the manifest.
+     * {@code history} is the source's migration tracking, for the manifest; {@code key} encrypts the archive (null:
+     * stored as it is).
      */
     public record Request(BackupName name, List<CollectionIntent> intents, Compression compression, int parallelism,
-                          String querySet, List<String> maskedFields, DocumentShaper documents, List<AppliedMigration> history) {
+                          String querySet, List<String> maskedFields, DocumentShaper documents, List<AppliedMigration> history,
+                          BackupKey key) {
     }
 
     public BackupManifest backup(Request request) {
         Instant started = Instant.now();
-        String archiveFile = request.name().archiveFile(request.compression());
+        String archiveFile = request.name().archiveFile(request.compression(), request.key() != null);
         BackupUpload upload = store.create(archiveFile);
         try (ShutdownCleanup cleanup = new ShutdownCleanup("backup " + request.name() + " aborted; nothing was kept", upload::abort, say)) {
             MeasuredOutputStream measured = new MeasuredOutputStream(upload.stream());
             List<CollectionSummary> summaries;
-            try (OutputStream compressed = CompressionStreams.compress(measured, request.compression());
+            // the size and SHA-256 are of the bytes stored, so verify checks them without the key
+            try (OutputStream stored = request.key() == null ? measured
+                    : EncryptionStreams.encrypt(measured, request.key(), request.name().toString());
+                 OutputStream compressed = CompressionStreams.compress(stored, request.compression());
                  // gathers the small framing between segments; whole segments (up to 1 MiB) pass straight through
                  OutputStream buffered = new BufferedOutputStream(compressed, 1 << 16)) {
                 summaries = writeArchive(buffered, request);
@@ -80,7 +87,8 @@ public final class BackupService {
                     request.name().environment(), request.name().database(), request.name().createdAt(),
                     request.querySet() == null ? request.name().label() : null, request.querySet(), serverVersion(),
                     MonarchVersion.VERSION, request.compression(), size, measured.sha256(),
-                    Duration.between(started, Instant.now()), summaries, request.maskedFields(), request.history());
+                    Duration.between(started, Instant.now()), summaries, request.maskedFields(), request.history(),
+                    request.key() == null ? null : new BackupEncryption(EncryptionStreams.SCHEME, request.key().id()));
             writeManifest(manifest);
             return manifest;
         } catch (IOException e) {

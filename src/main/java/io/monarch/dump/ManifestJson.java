@@ -1,6 +1,7 @@
 package io.monarch.dump;
 
 import io.monarch.api.AppliedMigration;
+import io.monarch.api.BackupEncryption;
 import io.monarch.api.BackupManifest;
 import io.monarch.api.CollectionSummary;
 import io.monarch.api.Compression;
@@ -35,6 +36,10 @@ public final class ManifestJson {
                 .append("maskedFields", manifest.maskedFields())
                 .append("migrations", manifest.migrations().stream().map(m -> new Document("name", m.name())
                         .append("state", m.state()).append("checksum", m.checksum())).toList());
+        if (manifest.encrypted()) {
+            doc.append("encryption", new Document("scheme", manifest.encryption().scheme())
+                    .append("keyId", manifest.encryption().keyId()));
+        }
         return doc.toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).indent(true).build());
     }
 
@@ -69,11 +74,21 @@ public final class ManifestJson {
         if (compression == null) {
             throw new IllegalArgumentException("compression '" + doc.getString("compression") + "' is none of " + Compression.choices());
         }
+        Document encryptionDoc = doc.get("encryption", Document.class);
+        BackupEncryption encryption = null;
+        if (encryptionDoc != null) {
+            String scheme = text(encryptionDoc, "scheme");
+            if (!scheme.equals(EncryptionStreams.SCHEME)) {
+                throw new IllegalArgumentException("its encryption scheme '" + scheme + "' is not " + EncryptionStreams.SCHEME
+                        + ", the one this monarch reads");
+            }
+            encryption = new BackupEncryption(scheme, text(encryptionDoc, "keyId"));
+        }
         return new BackupManifest(text(doc, "name"), text(doc, "archiveFile"), text(doc, "environment"),
                 text(doc, "database"), Instant.parse(text(doc, "createdAt")), doc.getString("label"),
                 doc.getString("querySet"), doc.getString("serverVersion"), doc.getString("monarchVersion"),
                 compression, number(archive, "size"), text(archive, "sha256"),
-                Duration.ofMillis(number(doc, "tookMs")), collections, masked == null ? List.of() : masked, migrations);
+                Duration.ofMillis(number(doc, "tookMs")), collections, masked == null ? List.of() : masked, migrations, encryption);
     }
 
     private static String text(Document d, String key) {

@@ -2,7 +2,6 @@ package io.monarch.dump;
 
 import io.monarch.api.BackupEntry;
 import io.monarch.api.BackupManifest;
-import io.monarch.api.Compression;
 import io.monarch.api.PruneResult;
 import io.monarch.api.RetentionDecision;
 import io.monarch.api.RetentionPolicy;
@@ -15,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +140,7 @@ public final class PruneService {
     }
 
     private static boolean isArchive(String fileName) {
-        return Arrays.stream(Compression.values()).anyMatch(c -> fileName.endsWith(c.extension()));
+        return BackupName.archiveExtensions().stream().anyMatch(fileName::endsWith); // encrypted ones too
     }
 
     private static boolean ofEnvironment(String backupEnvironment, String wanted) {

@@ -8,11 +8,13 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -27,7 +29,8 @@ import java.util.function.Consumer;
  * Backups in an S3 bucket (or an S3-compatible store at {@code endpoint}, path-style). Credentials come from
  * the default AWS chain (environment, profile, instance role). A file is streamed as a multipart upload
  * ({@link S3Upload}: several parts in flight, memory bounded) and completed only on commit; any failure aborts
- * the multipart upload so no object and no parts remain.
+ * the multipart upload so no object and no parts remain. With {@code backups.s3.sse}, every upload (archive and
+ * manifest, one request or multipart) asks S3 to encrypt what it stores, with {@code kms_key_id} for aws:kms.
  */
 public final class S3BackupStore implements BackupStore {
     private final S3Settings settings;
@@ -184,6 +187,18 @@ public final class S3BackupStore implements BackupStore {
 
     String bucket() {
         return settings.bucket();
+    }
+
+    /** The server-side encryption asked of S3, on the request that starts a multipart upload. */
+    void encryption(CreateMultipartUploadRequest.Builder request) {
+        settings.sse().ifPresent(request::serverSideEncryption);
+        settings.kmsKeyId().ifPresent(request::ssekmsKeyId);
+    }
+
+    /** The same, on a one-request upload. */
+    void encryption(PutObjectRequest.Builder request) {
+        settings.sse().ifPresent(request::serverSideEncryption);
+        settings.kmsKeyId().ifPresent(request::ssekmsKeyId);
     }
 
     private String prefix() {

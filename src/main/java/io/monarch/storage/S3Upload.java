@@ -76,7 +76,8 @@ final class S3Upload implements BackupUpload {
         }
         try {
             if (uploadId == null) {
-                store.client().putObject(r -> r.bucket(store.bucket()).key(key), RequestBody.fromBytes(Arrays.copyOf(buffer, used)));
+                store.client().putObject(r -> store.encryption(r.bucket(store.bucket()).key(key)),
+                        RequestBody.fromBytes(Arrays.copyOf(buffer, used)));
             } else {
                 if (used > 0) {
                     sendPart();
@@ -145,7 +146,7 @@ final class S3Upload implements BackupUpload {
                     + "back up with a QuerySet in pieces, or to the local store");
         }
         if (uploadId == null) {
-            uploadId = store.client().createMultipartUpload(r -> r.bucket(store.bucket()).key(key)).uploadId();
+            uploadId = store.client().createMultipartUpload(r -> store.encryption(r.bucket(store.bucket()).key(key))).uploadId();
             uploaders = Workers.fixed("s3-upload", UPLOADERS);
         }
         while (!inFlight.isEmpty() && inFlightBytes() + used > MAX_IN_FLIGHT_BYTES) {

@@ -338,11 +338,11 @@ class PruneTest {
         try (BackupStore store = local()) {
             write(store, "production", NOW, null, null, 10);
         }
-        String dead = BackupName.of("production", "app", NOW.minus(Duration.ofDays(3)), null).archiveFile(Compression.GZIP) + ".4242.partial";
-        String running = BackupName.of("production", "app", NOW.minus(Duration.ofDays(3)), null).archiveFile(Compression.GZIP) + ".4343.partial";
+        String dead = BackupName.of("production", "app", NOW.minus(Duration.ofDays(3)), null).archiveFile(Compression.GZIP, false) + ".4242.partial";
+        String running = BackupName.of("production", "app", NOW.minus(Duration.ofDays(3)), null).archiveFile(Compression.GZIP, false) + ".4343.partial";
         String deadManifest = BackupName.of("production", "app", NOW.minus(Duration.ofDays(2)), null).manifestFile() + ".4444.partial";
-        String orphan = BackupName.of("production", "app", NOW.minus(Duration.ofDays(5)), null).archiveFile(Compression.ZSTD);
-        String staging = BackupName.of("staging", "app", NOW.minus(Duration.ofDays(3)), null).archiveFile(Compression.NONE) + ".4545.partial";
+        String orphan = BackupName.of("production", "app", NOW.minus(Duration.ofDays(5)), null).archiveFile(Compression.ZSTD, false);
+        String staging = BackupName.of("staging", "app", NOW.minus(Duration.ofDays(3)), null).archiveFile(Compression.NONE, false) + ".4545.partial";
         String notOurs = "notes.txt.1.partial";
         for (String file : List.of(dead, running, deadManifest, orphan, staging, notOurs)) {
             Files.write(backups.resolve(file), new byte[123]);
@@ -373,7 +373,7 @@ class PruneTest {
 
     @Test
     void incompleteS3UploadsAreAbortedOnceADayOld() {
-        String key = "monarch/" + BackupName.of("production", "app", NOW.minus(Duration.ofDays(2)), null).archiveFile(Compression.GZIP);
+        String key = "monarch/" + BackupName.of("production", "app", NOW.minus(Duration.ofDays(2)), null).archiveFile(Compression.GZIP, false);
         String uploadId = s3.client().createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
         String stranger = s3.client().createMultipartUpload(r -> r.bucket(bucket).key("monarch/someone-elses.bin")).uploadId();
         try (BackupStore store = s3Store()) {
@@ -431,22 +431,22 @@ class PruneTest {
     }
 
     private S3BackupStore s3Store() {
-        return new S3BackupStore(new S3Settings(bucket, "monarch/", "us-east-1", Optional.of(s3.endpoint()), Compression.GZIP), w -> { });
+        return new S3BackupStore(new S3Settings(bucket, "monarch/", "us-east-1", Optional.of(s3.endpoint()), Compression.GZIP, Optional.empty(), Optional.empty()), w -> { });
     }
 
     /** A finished backup as far as any listing can tell: an archive of {@code bytes} bytes, then its manifest. */
     static BackupManifest write(BackupStore store, String environment, Instant createdAt, String label, String querySet, int bytes) {
         BackupName name = BackupName.of(environment, "app", createdAt, querySet != null ? querySet : label);
         long size;
-        try (BackupUpload upload = store.create(name.archiveFile(Compression.GZIP))) {
+        try (BackupUpload upload = store.create(name.archiveFile(Compression.GZIP, false))) {
             upload.stream().write(new byte[bytes]);
             size = upload.commit();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        BackupManifest manifest = new BackupManifest(name.toString(), name.archiveFile(Compression.GZIP), environment, "app",
+        BackupManifest manifest = new BackupManifest(name.toString(), name.archiveFile(Compression.GZIP, false), environment, "app",
                 name.createdAt(), querySet == null ? label : null, querySet, "7.0.0", "test", Compression.GZIP, size, "0".repeat(64),
-                Duration.ZERO, List.of(), List.of(), List.of());
+                Duration.ZERO, List.of(), List.of(), List.of(), null);
         try (BackupUpload upload = store.create(name.manifestFile())) {
             upload.stream().write(ManifestJson.write(manifest).getBytes(StandardCharsets.UTF_8));
             upload.commit();

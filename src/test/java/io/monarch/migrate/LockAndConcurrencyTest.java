@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -134,9 +135,11 @@ class LockAndConcurrencyTest {
 
     @Test
     void aLiveHolderRenewsItsLockPastItsExpiry() throws Exception {
-        // a 1 s lock, and a migration that takes 3 s: only renewal keeps the second migrate out
+        // a 1 s lock, and a migration that runs until the test lets it end: only renewal keeps the second migrate out
         project.serverSettings(uri, "lock_ttl_seconds: 1", "lock_wait_seconds: 1");
-        project.migration("M20260101000004_Slow", "Thread.sleep(3000);");
+        Path release = dir.resolve("release");
+        project.migration("M20260101000004_Slow", "while (!java.nio.file.Files.exists(java.nio.file.Path.of(\""
+                + release.toString().replace("\\", "\\\\") + "\"))) { Thread.sleep(20); }");
         ExecutorService pool = Executors.newSingleThreadExecutor();
         Future<TestProject.Run> holder = pool.submit(() -> project.run("migrate", "development"));
         long deadline = System.nanoTime() + 20_000_000_000L;
@@ -146,6 +149,7 @@ class LockAndConcurrencyTest {
         }
         Thread.sleep(1500); // past the lock's first expiry
         TestProject.Run second = project.run("migrate", "development");
+        Files.writeString(release, "go");
         assertEquals(3, second.exitCode(), second.all());
         assertEquals(0, holder.get().exitCode(), holder.get().all());
         pool.shutdown();

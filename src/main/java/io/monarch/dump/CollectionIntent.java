@@ -3,7 +3,9 @@ package io.monarch.dump;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import org.bson.BsonDocument;
+import org.bson.conversions.Bson;
 import org.bson.RawBsonDocument;
 
 import java.util.List;
@@ -27,8 +29,15 @@ public record CollectionIntent(String name, String type, BsonDocument options, L
 
     /** The cursor over the selected documents, as raw BSON: they pass through undecoded. */
     public FindIterable<RawBsonDocument> find(MongoDatabase database, int batchSize) {
+        return find(database, Segment.whole(name), batchSize);
+    }
+
+    /** The cursor over the selected documents of one {@code _id} range. */
+    public FindIterable<RawBsonDocument> find(MongoDatabase database, Segment segment, int batchSize) {
         MongoCollection<RawBsonDocument> collection = database.getCollection(name, RawBsonDocument.class);
-        FindIterable<RawBsonDocument> find = selection.filter() == null ? collection.find() : collection.find(selection.filter());
+        Bson filter = segment.whole() ? selection.filter()
+                : selection.filter() == null ? segment.filter() : Filters.and(selection.filter(), segment.filter());
+        FindIterable<RawBsonDocument> find = filter == null ? collection.find() : collection.find(filter);
         if (selection.projection() != null) {
             find = find.projection(selection.projection());
         }

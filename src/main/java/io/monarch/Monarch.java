@@ -234,7 +234,8 @@ public final class Monarch {
 
     /**
      * Who holds the environment's lock, which restores and copies into it are running, and what dead ones left:
-     * their staging collections are dropped and a swap one was killed in is finished.
+     * their staging collections are dropped (but a resumable one's, kept for {@code --resume}) and a swap one was
+     * killed in is finished.
      */
     public EnvironmentStatus status(String environment) {
         return withConnection(environment, connection -> {
@@ -244,7 +245,7 @@ public final class Monarch {
             List<String> cleaned = new ArrayList<>(report.cleaned());
             EnvironmentLock.clearExpired(connection.database(), m.lockCollection(), environment).ifPresent(cleaned::add);
             return new EnvironmentStatus(environment, EnvironmentLock.holder(connection.database(), m.lockCollection(),
-                    environment).orElse(null), report.running(), cleaned);
+                    environment).orElse(null), report.running(), report.resumable(), cleaned);
         });
     }
 
@@ -328,7 +329,8 @@ public final class Monarch {
                 return new BackupService(connection, store, progress, warnings).backup(new BackupService.Request(name, intents,
                         compression, options.parallelism(), plan == null ? null : plan.name(),
                         plan == null ? List.of() : plan.maskedFields(), plan == null ? null : plan.shaper(MaskKeys.forRun()),
-                        MigrationHistory.recorded(connection.database(), settings.migrations().collection()), key));
+                        MigrationHistory.recorded(connection.database(), settings.migrations().collection()), key,
+                        options.segmentBytes()));
             });
         }
     }
@@ -352,8 +354,9 @@ public final class Monarch {
             if (plan != null) {
                 intents = withHistory(plan.apply(intents), intents);
             }
-            return new CopyService(sourceConnection, targetConnection, settings.migrations(), options.target().parallelism(),
-                    progress, warnings).copy(intents, plan == null ? null : plan.shaper(MaskKeys.forRun()));
+            return new CopyService(sourceConnection, targetConnection, settings.migrations(), options.target(),
+                    options.segmentBytes(), progress, warnings).copy(intents, plan == null ? null : plan.shaper(MaskKeys.forRun()),
+                    plan == null);
         }));
         return copied.withNotes(standing(to));
     }

@@ -34,14 +34,18 @@ final class BackupCommand implements Callable<Integer> {
     @Mixin
     QuerySetOptions subset;
 
-    @Option(names = {"-j", "--parallel"}, defaultValue = "4", description = "Collections dumped at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-j", "--parallel"}, defaultValue = "4",
+            description = "Readers at once: collections, or segments of a large one (default: ${DEFAULT-VALUE}).")
     int parallelism;
+
+    @Mixin
+    SegmentOptions segments;
 
     @Override
     public Integer call() {
         Console console = Console.of(global);
         BackupOptions options = new BackupOptions(store, compression, Parallelism.check(parallelism), label,
-                subset.querySet, subset.prompter(console));
+                subset.querySet, subset.prompter(console), segments.segmentBytes);
         BackupManifest manifest = ProgressBar.during(global, progress -> global.monarch(console).backup(environment, options, progress));
         console.result("backup " + manifest.name() + " (" + store.label() + ")");
         if (!manifest.maskedFields().isEmpty()) {

@@ -25,13 +25,16 @@ final class CopyDbCommand implements Callable<Integer> {
     @Mixin
     TargetOptions writing;
 
+    @Mixin
+    SegmentOptions segments;
+
     @Override
     public Integer call() {
         Console console = Console.of(global);
         Target target = Target.parse(spec, "<from>:<to>, e.g. copy_db production:development");
         Monarch monarch = global.monarch(console);
         RestoreOptions options = writing.confirmed(monarch, target.environment(), console);
-        CopyOptions copy = new CopyOptions(subset.querySet, subset.prompter(console), options);
+        CopyOptions copy = new CopyOptions(subset.querySet, subset.prompter(console), options, segments.segmentBytes);
         LoadResult result = ProgressBar.during(global, progress ->
                 monarch.copyDb(target.source(), target.environment(), copy, progress));
         console.loaded("copied", result, subset.querySet == null ? "" : " (" + subset.querySet + ")");

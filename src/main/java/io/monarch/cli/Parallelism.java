@@ -9,7 +9,7 @@ final class Parallelism {
 
     static int check(int n) {
         if (n < 1 || n > 64) {
-            throw MonarchException.usage("-j " + n + " is out of range; use 1 to 64 collections at once");
+            throw MonarchException.usage("-j " + n + " is out of range; use 1 to 64 readers at once");
         }
         return n;
     }

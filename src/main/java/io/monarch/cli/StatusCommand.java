@@ -9,7 +9,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show who holds an environment's lock and which restores or copies into it are running,",
-                "and clean up after those that died: their staging collections are dropped, a swap cut short is finished."})
+                "and clean up after those that died: their staging collections are dropped, a swap cut short is finished.",
+                "A run that can be resumed (--resume) keeps what it loaded; it is listed, not dropped."})
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -23,8 +24,9 @@ final class StatusCommand implements Callable<Integer> {
         EnvironmentStatus status = global.monarch(console).status(environment);
         console.result(status.lock() != null ? status.lock() : environment + " is not locked");
         status.running().forEach(r -> console.result("running: " + r));
+        status.resumable().forEach(r -> console.result("resumable: " + r));
         status.cleaned().forEach(c -> console.result("cleaned: " + c));
-        if (status.running().isEmpty() && status.cleaned().isEmpty()) {
+        if (status.running().isEmpty() && status.resumable().isEmpty() && status.cleaned().isEmpty()) {
             console.result("no restore or copy is running, and none left anything behind");
         }
         return 0;

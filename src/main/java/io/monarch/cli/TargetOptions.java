@@ -1,10 +1,14 @@
 package io.monarch.cli;
 
 import io.monarch.Monarch;
+import io.monarch.api.MonarchException;
 import io.monarch.api.RestoreOptions;
 import picocli.CommandLine.Option;
 
-/** The options of a command that writes into an environment (restore, copy_db): the protected-target guard and -j. */
+/**
+ * The options of a command that writes into an environment (restore, copy_db): the protected-target guard, -j, the
+ * insertion workers, verification and resuming.
+ */
 final class TargetOptions {
     @Option(names = "--force", description = "Needed to write into a protected environment.")
     boolean force;
@@ -12,12 +16,30 @@ final class TargetOptions {
     @Option(names = "--confirm", paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The protected target's name, when there is no terminal to type it.")
     String confirm;
 
-    @Option(names = {"-j", "--parallel"}, defaultValue = "4", description = "Collections loaded at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-j", "--parallel"}, defaultValue = "4",
+            description = "Readers at once: collections, or segments of a large one (default: ${DEFAULT-VALUE}).")
     int parallelism;
+
+    @Option(names = "--insertion-workers", paramLabel = "<n>", defaultValue = "2",
+            description = "Inserts at once into each collection, unordered (default: ${DEFAULT-VALUE}).")
+    int insertionWorkers;
+
+    @Option(names = "--no-verify", negatable = false,
+            description = "Skip reading each collection back to compare its count and content hash with the source's before the swap.")
+    boolean noVerify;
+
+    @Option(names = "--resume",
+            description = {"Continue the run into this target that was killed or lost its connection: only what it had not",
+                    "loaded moves, then it verifies and swaps. Without it, what such a run left is dropped and all starts over."})
+    boolean resume;
 
     /** Asks for the protected target's name where needed (exit 3 if refused), then the options for the library. */
     RestoreOptions confirmed(Monarch monarch, String environment, Console console) {
         String typed = Confirmation.ask(monarch, environment, force, confirm, console);
-        return new RestoreOptions(force, typed, Parallelism.check(parallelism));
+        if (insertionWorkers < 1 || insertionWorkers > 64) {
+            throw MonarchException.usage("--insertion-workers " + insertionWorkers + " is out of range; use 1 to 64");
+        }
+        return new RestoreOptions(force, typed, Parallelism.check(parallelism)).withInsertionWorkers(insertionWorkers)
+                .withVerify(!noVerify).withResume(resume);
     }
 }

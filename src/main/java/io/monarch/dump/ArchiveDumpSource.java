@@ -17,8 +17,8 @@ import java.util.zip.ZipException;
 
 /**
  * A mongodump archive stream (ours or mongodump's, compressed or not, ours perhaps encrypted), of one database or
- * a whole server. With a manifest, the archive's size and SHA-256 (of the bytes stored) and each collection's count
- * and CRC are checked too.
+ * a whole server. With a manifest, the archive's size and SHA-256 (of the bytes stored) and each collection's count,
+ * CRC and content hash (where the manifest has one) are checked too.
  */
 public final class ArchiveDumpSource implements DumpSource {
     private final String description;
@@ -83,6 +83,20 @@ public final class ArchiveDumpSource implements DumpSource {
         return collections;
     }
 
+    @Override
+    public String identity() {
+        return manifest != null ? "archive SHA-256 " + manifest.archiveSha256() : description;
+    }
+
+    @Override
+    public Map<String, Long> expectedHashes() {
+        Map<String, Long> hashes = new HashMap<>();
+        if (manifest != null) {
+            manifest.collections().stream().filter(c -> c.contentHash() != null).forEach(c -> hashes.put(c.name(), c.contentHash()));
+        }
+        return hashes;
+    }
+
     /** The manifest's exact counts; without one, the prelude's sizes (estimates, or 0, as mongodump writes them). */
     @Override
     public Map<String, Long> expectedDocuments() throws IOException {
@@ -99,16 +113,20 @@ public final class ArchiveDumpSource implements DumpSource {
     @Override
     public void stream(DocumentSink sink) throws IOException {
         collections();
+        Map<String, Long> hashes = new HashMap<>();
         try {
             reader.readBody(new ArchiveReader.BodyVisitor() {
                 @Override
                 public void document(String database, String collection, byte[] bson) throws IOException {
+                    if (manifest != null) {
+                        hashes.merge(collection, ContentHash.of(bson), Long::sum);
+                    }
                     sink.document(database, collection, bson);
                 }
 
                 @Override
                 public void end(String database, String collection, long documents, long crc) throws IOException {
-                    checkAgainstManifest(collection, documents, crc);
+                    checkAgainstManifest(collection, documents, crc, hashes.getOrDefault(collection, 0L));
                     sink.end(database, collection, documents);
                 }
             });
@@ -124,7 +142,7 @@ public final class ArchiveDumpSource implements DumpSource {
         }
     }
 
-    private void checkAgainstManifest(String collection, long documents, long crc) throws ArchiveFormatException {
+    private void checkAgainstManifest(String collection, long documents, long crc, long hash) throws ArchiveFormatException {
         if (manifest == null) {
             return;
         }
@@ -136,6 +154,10 @@ public final class ArchiveDumpSource implements DumpSource {
             throw new ArchiveFormatException(description + ": collection " + collection + " has " + documents
                     + " documents (CRC " + Long.toUnsignedString(crc, 16) + ") where the manifest says " + expected.documents()
                     + " (CRC " + Long.toUnsignedString(expected.crc64(), 16) + ")");
+        }
+        if (expected.contentHash() != null && expected.contentHash() != hash) {
+            throw new ArchiveFormatException(description + ": collection " + collection + " has content hash "
+                    + ContentHash.hex(hash) + " where the manifest says " + ContentHash.hex(expected.contentHash()));
         }
     }
 

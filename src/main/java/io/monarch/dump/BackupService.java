@@ -33,13 +33,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * Writes a backup: the collections' documents go from their cursors as raw BSON, several collections at
  * once, into one mongodump archive, through the compressor (and the encryption, with a key), to the store; then
- * the manifest. Nothing is buffered beyond a segment per collection (and one 1 MiB encryption segment), and any
- * failure aborts the upload so no partial backup stays.
+ * the manifest. A collection larger than the segment size is read by several cursors, one per {@code _id} range
+ * (see {@link SegmentPlanner}), its documents interleaving in the archive. Nothing is buffered beyond a 1 MiB
+ * buffer per reader (and one 1 MiB encryption segment), and any failure aborts the upload so no partial backup stays.
  */
 public final class BackupService {
     private static final int PROGRESS_EVERY = 1000;
@@ -64,7 +66,7 @@ public final class BackupService {
      */
     public record Request(BackupName name, List<CollectionIntent> intents, Compression compression, int parallelism,
                           String querySet, List<String> maskedFields, DocumentShaper documents, List<AppliedMigration> history,
-                          BackupKey key) {
+                          BackupKey key, long segmentBytes) {
     }
 
     public BackupManifest backup(Request request) {
@@ -112,20 +114,42 @@ public final class BackupService {
             prelude.add(new ArchiveCollection(database, intent.name(), CollectionMetadata.toJson(intent), size,
                     preludeType(intent)));
         }
+        Map<String, List<Segment>> segments = new SegmentPlanner(source.database(), request.segmentBytes()).plan(request.intents());
         ArchiveWriter writer = new ArchiveWriter(out, new ArchiveHeader(request.parallelism(), "0.1", serverVersion(),
                 "monarch " + MonarchVersion.VERSION), prelude);
         ExecutorService pool = Workers.fixed("dump", request.parallelism());
         try {
-            // the largest first, as mongodump schedules them, so one big collection does not start last and run alone
+            Map<String, DumpedNamespace> namespaces = new HashMap<>();
+            for (CollectionIntent intent : request.intents()) {
+                DumpedNamespace namespace = new DumpedNamespace(intent, writer.namespace(database, intent.name()),
+                        segments.get(intent.name()).size());
+                namespaces.put(intent.name(), namespace);
+                if (intent.isView()) {
+                    // a view has no documents, but mongorestore waits for every prelude namespace to end in the body
+                    // ("archive finished before all collections were seen"): an EOF block with no documents ends it
+                    namespace.writer.close();
+                }
+            }
+            // the largest first, as mongodump schedules them, so one big collection does not start last and run
+            // alone; its segments one after another, so that each of -j readers takes the next range
             List<CollectionIntent> largestFirst = new ArrayList<>(request.intents());
             largestFirst.sort(Comparator.comparing((CollectionIntent intent) -> sizes.get(intent.name())).reversed());
-            Map<String, Future<CollectionSummary>> byName = new HashMap<>();
+            List<Future<?>> reads = new ArrayList<>();
             for (CollectionIntent intent : largestFirst) {
-                byName.put(intent.name(), pool.submit(() -> dumpCollection(writer, database, intent, request.documents())));
+                for (Segment segment : segments.get(intent.name())) {
+                    DumpedNamespace namespace = namespaces.get(intent.name());
+                    reads.add(pool.submit(() -> {
+                        dumpSegment(namespace, segment, request.documents());
+                        return null;
+                    }));
+                }
+            }
+            for (Future<?> read : reads) {
+                Workers.await(read);
             }
             List<CollectionSummary> summaries = new ArrayList<>(); // in the request's order, as the manifest lists them
             for (CollectionIntent intent : request.intents()) {
-                summaries.add(Workers.await(byName.get(intent.name())));
+                summaries.add(namespaces.get(intent.name()).summary());
             }
             writer.close();
             return summaries;
@@ -139,34 +163,56 @@ public final class BackupService {
         return "collection".equals(intent.type()) ? "" : intent.type();
     }
 
-    private CollectionSummary dumpCollection(ArchiveWriter writer, String database, CollectionIntent intent,
-                                             DocumentShaper shaper) throws IOException {
-        if (intent.isView()) {
-            // a view has no documents, but mongorestore waits for every prelude namespace to end in the body
-            // ("archive finished before all collections were seen"): an EOF block with no documents ends it
-            writer.namespace(database, intent.name()).close();
-            return new CollectionSummary(intent.name(), intent.type(), 0, 0, 0);
+    /** One collection in the archive: its writer, its content hash, and how many of its segments are still read. */
+    private static final class DumpedNamespace {
+        final CollectionIntent intent;
+        final NamespaceWriter writer;
+        final ContentHash hash = new ContentHash();
+        final AtomicInteger unread;
+
+        DumpedNamespace(CollectionIntent intent, NamespaceWriter writer, int segments) {
+            this.intent = intent;
+            this.writer = writer;
+            this.unread = new AtomicInteger(segments);
         }
-        try (NamespaceWriter namespace = writer.namespace(database, intent.name());
-             MongoCursor<RawBsonDocument> cursor = intent.find(source.database(), CursorBatches.forCollection(source.database(), intent.name())).iterator()) {
-            long reported = 0;
-            long reportedBytes = 0;
+
+        CollectionSummary summary() {
+            return new CollectionSummary(intent.name(), intent.type(), writer.documents(), writer.bytes(), writer.crc(),
+                    hash.value());
+        }
+    }
+
+    private void dumpSegment(DumpedNamespace namespace, Segment segment, DocumentShaper shaper) throws IOException {
+        CollectionIntent intent = namespace.intent;
+        long documents = 0;
+        long bytes = 0;
+        long reported = 0;
+        long reportedBytes = 0;
+        long hash = 0;
+        try (NamespaceWriter.Part part = namespace.writer.part();
+             MongoCursor<RawBsonDocument> cursor = intent.find(source.database(), segment,
+                     CursorBatches.forCollection(source.database(), intent.name())).iterator()) {
             while (cursor.hasNext()) {
                 RawBsonDocument document = cursor.next();
                 if (shaper != null) {
                     document = shaper.shape(intent.name(), document);
                 }
-                namespace.write(document);
-                if (namespace.documents() - reported >= PROGRESS_EVERY) {
-                    progress.moved(intent.name(), namespace.documents() - reported, namespace.bytes() - reportedBytes);
-                    reported = namespace.documents();
-                    reportedBytes = namespace.bytes();
+                part.write(document);
+                hash += ContentHash.of(document);
+                documents++;
+                bytes += document.getByteBuffer().remaining();
+                if (documents - reported >= PROGRESS_EVERY) {
+                    progress.moved(intent.name(), documents - reported, bytes - reportedBytes);
+                    reported = documents;
+                    reportedBytes = bytes;
                 }
             }
-            progress.moved(intent.name(), namespace.documents() - reported, namespace.bytes() - reportedBytes);
-            namespace.close();
+        }
+        namespace.hash.add(hash, documents);
+        progress.moved(intent.name(), documents - reported, bytes - reportedBytes);
+        if (namespace.unread.decrementAndGet() == 0) {
+            namespace.writer.close();
             progress.finished(intent.name());
-            return new CollectionSummary(intent.name(), intent.type(), namespace.documents(), namespace.bytes(), namespace.crc());
         }
     }
 

@@ -22,6 +22,20 @@ public interface DumpSource extends AutoCloseable {
         return false;
     }
 
+    /**
+     * What identifies this dump for {@code --resume}: a resumed restore must read the same. A backup with a manifest
+     * is its archive's SHA-256; otherwise its description (the collections it loaded are then checked by content
+     * hash as they are read again).
+     */
+    default String identity() {
+        return description();
+    }
+
+    /** Each collection's content hash as a manifest recorded it, by collection name; empty when it has none. */
+    default Map<String, Long> expectedHashes() {
+        return Map.of();
+    }
+
     /** Documents per namespace ({@code db.collection}) as far as the source says before streaming; may be empty. */
     default Map<String, Long> expectedDocuments() throws IOException {
         return Map.of();

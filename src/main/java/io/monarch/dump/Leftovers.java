@@ -14,12 +14,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
  * What restores and copies that died (kill -9, power loss, a Ctrl-C that could not clean up) left in a target
- * database: runs killed while loading leave staging collections, which are dropped; a run killed during its
- * swap is finished from the plan it wrote down, so the target is never left half old, half new. Runs whose
+ * database: runs killed while loading leave staging collections, which are dropped — but those of a run that can be
+ * resumed ({@code --resume}), which stay until it is resumed or a new load into the target starts over; a run killed
+ * during its swap is finished from the plan it wrote down, so the target is never left half old, half new. Runs whose
  * heartbeat is still going are left alone and reported.
  */
 public final class Leftovers {
@@ -28,8 +30,8 @@ public final class Leftovers {
     private final Set<String> untouchable;
     private final Duration ttl;
 
-    /** What was found: runs still going, and what was cleaned, each told in a line. */
-    public record Report(List<String> running, List<String> cleaned) {
+    /** What was found: runs still going, runs kept to be resumed, and what was cleaned, each told in a line. */
+    public record Report(List<String> running, List<String> resumable, List<String> cleaned) {
     }
 
     /**
@@ -44,12 +46,22 @@ public final class Leftovers {
         this.ttl = ttl;
     }
 
+    /** Cleans up after dead runs but resumable ones, which keep what they loaded until resumed or started over. */
     public Report clean(Consumer<String> warnings) {
+        return clean(warnings, LoadRun::resumable);
+    }
+
+    /**
+     * Cleans up after every dead run but those {@code keep} accepts, whose records and staging collections stay (a
+     * run to resume). A resumable run not kept is dropped: the user started over.
+     */
+    Report clean(Consumer<String> warnings, Predicate<Document> keep) {
         // Collections first, then runs: a run records itself before it makes staging collections, so a staging
         // collection seen here whose run has no record yet cannot belong to a run that starts meanwhile.
         List<String> staging = target.listCollectionNames().into(new ArrayList<>()).stream().filter(StagingNames::isStaging).toList();
         List<Document> records = runs.find(Filters.regex("_id", "^" + Pattern.quote(LoadRun.ID_PREFIX))).into(new ArrayList<>());
         List<String> running = new ArrayList<>();
+        List<String> resumable = new ArrayList<>();
         List<String> cleaned = new ArrayList<>();
         Set<String> known = new HashSet<>();
         for (Document record : records) {
@@ -58,6 +70,13 @@ public final class Leftovers {
             String who = describe(record);
             if (!LoadRun.dead(record, ttl)) {
                 running.add(who + ", still running (heartbeat " + record.getDate("heartbeatAt").toInstant() + ")");
+                continue;
+            }
+            if (LoadRun.resumable(record) && keep.test(record)) {
+                List<String> its = staging.stream().filter(s -> StagingNames.runOf(s).orElse("").equals(runId)).toList();
+                resumable.add(who + ", stopped at " + record.getDate("heartbeatAt").toInstant() + " with "
+                        + record.getList("finished", Object.class, List.of()).size() + " segment(s) loaded (" + count(its)
+                        + "): run it again with --resume to finish it; without --resume it starts over and this is dropped");
                 continue;
             }
             if ("swapping".equals(record.getString("phase")) && record.get("plan") instanceof Document plan) {
@@ -69,7 +88,8 @@ public final class Leftovers {
             Dropped dropped = drop(staging.stream().filter(s -> StagingNames.runOf(s).orElse("").equals(runId)).toList());
             if (dropped.collections() > 0) {
                 cleaned.add("dropped the staging collections of " + who + ", which stopped at "
-                        + record.getDate("heartbeatAt").toInstant() + ": " + dropped);
+                        + record.getDate("heartbeatAt").toInstant() + ": " + dropped
+                        + (LoadRun.resumable(record) ? " (it could have been resumed with --resume; this run starts over)" : ""));
             }
             runs.deleteOne(Filters.eq("_id", record.getString("_id")));
         }
@@ -84,7 +104,7 @@ public final class Leftovers {
             Dropped dropped = drop(orphans.values().stream().flatMap(List::stream).toList());
             cleaned.add("dropped the staging collections of " + orphans.size() + " killed run(s) that left no record: " + dropped);
         }
-        return new Report(running, cleaned);
+        return new Report(running, resumable, cleaned);
     }
 
     private record Dropped(int collections, long documents) {
@@ -93,6 +113,14 @@ public final class Leftovers {
             return collections + " collection" + (collections == 1 ? "" : "s") + " holding " + documents + " document"
                     + (documents == 1 ? "" : "s");
         }
+    }
+
+    private Dropped count(List<String> names) {
+        long documents = 0;
+        for (String name : names) {
+            documents += target.getCollection(name).estimatedDocumentCount();
+        }
+        return new Dropped(names.size(), documents);
     }
 
     private Dropped drop(List<String> names) {

@@ -23,8 +23,12 @@ public final class ManifestJson {
     public static String write(BackupManifest manifest) {
         List<Document> collectionDocs = new ArrayList<>();
         for (CollectionSummary c : manifest.collections()) {
-            collectionDocs.add(new Document("name", c.name()).append("type", c.type()).append("documents", c.documents())
-                    .append("bytes", c.bytes()).append("crc64", Long.toUnsignedString(c.crc64(), 16)));
+            Document collection = new Document("name", c.name()).append("type", c.type()).append("documents", c.documents())
+                    .append("bytes", c.bytes()).append("crc64", Long.toUnsignedString(c.crc64(), 16));
+            if (c.contentHash() != null) {
+                collection.append("contentHash", ContentHash.hex(c.contentHash()));
+            }
+            collectionDocs.add(collection);
         }
         Document doc = new Document("name", manifest.name()).append("archiveFile", manifest.archiveFile())
                 .append("environment", manifest.environment()).append("database", manifest.database())
@@ -61,8 +65,10 @@ public final class ManifestJson {
         Document doc = Document.parse(json);
         List<CollectionSummary> collections = new ArrayList<>();
         for (Document c : required(doc.getList("collections", Document.class), "collections")) {
+            String hash = c.getString("contentHash"); // older manifests have none: counts and CRCs only then
             collections.add(new CollectionSummary(text(c, "name"), c.getString("type"), number(c, "documents"),
-                    number(c, "bytes"), Long.parseUnsignedLong(text(c, "crc64"), 16)));
+                    number(c, "bytes"), Long.parseUnsignedLong(text(c, "crc64"), 16),
+                    hash == null ? null : Long.parseUnsignedLong(hash, 16)));
         }
         Document archive = required(doc.get("archive", Document.class), "archive");
         List<String> masked = doc.getList("maskedFields", String.class);

@@ -3,6 +3,7 @@ package io.monarch.dump;
 import com.mongodb.MongoException;
 import com.mongodb.MongoTimeoutException;
 import io.monarch.api.LoadResult;
+import io.monarch.api.MonarchException;
 import io.monarch.api.Progress;
 import io.monarch.api.RestoreOptions;
 import io.monarch.config.MigrationSettings;
@@ -12,13 +13,17 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Restores a dump into an environment's database through a {@link StagedLoad}: a corrupt, truncated or
- * mismatched dump fails before any target collection is replaced, and the staging collections are dropped.
+ * mismatched dump fails before any target collection is replaced, and the staging collections are dropped. Each
+ * collection loaded whole is written down, so that a restore killed or cut off part way can be resumed: the
+ * archive is read again from its start (a stream cannot skip), the collections it had loaded read past and checked
+ * by content hash, the others loaded.
  */
 public final class RestoreService {
     private final MongoConnection target;
@@ -41,29 +46,58 @@ public final class RestoreService {
     public LoadResult restore(DumpSource source) {
         Instant started = Instant.now();
         List<String> warnings = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         String environment = target.environment();
         try (source) {
             RestoreSelection selection = RestoreSelection.of(source.collections(), options.fromDb(), options.collections(),
                     source.description());
             warnings.addAll(selection.notes());
-            try (HeldTarget held = HeldTarget.take(target, settings, "restore", source.description(), say);
-                 StagedLoad load = new StagedLoad(held, selection.intents(), selection.whole(), options.parallelism(),
-                         progress, warnings::add);
+            HeldTarget held = HeldTarget.take(target, settings, "restore", source.description(), options.resume(),
+                    source.identity(), say);
+            StagedLoad load = new StagedLoad(held, selection.intents(), selection.whole(), new StagedLoad.Options(
+                    options.parallelism(), options.insertionWorkers(), options.verify()), progress, warnings::add);
+            try (held; load;
                  ShutdownCleanup cleanup = new ShutdownCleanup("restore into " + environment
                          + " stopped; dropping its staging collections", () -> {
                      load.abort();
                      held.close();
                      target.flush();
                  }, say)) {
-                Map<String, Long> expected = source.expectedDocuments();
-                for (CollectionIntent intent : load.collections()) {
-                    progress.expect(intent.name(), expected.getOrDefault(selection.database() + "." + intent.name(), 0L));
+                try {
+                    Map<String, Long> expected = source.expectedDocuments();
+                    for (CollectionIntent intent : load.collections()) {
+                        progress.expect(intent.name(), expected.getOrDefault(selection.database() + "." + intent.name(), 0L));
+                    }
+                    // a stream cannot skip: a restore resumes by collection, reading past (and checking) those it loaded
+                    Map<String, List<Segment>> plan = new HashMap<>();
+                    load.collections().stream().filter(i -> !i.isView()).forEach(i -> plan.put(i.name(), List.of(Segment.whole(i.name()))));
+                    load.prepare(ResumeState.fresh(source.identity(), plan));
+                    ResumeState resumed = load.resumed();
+                    if (resumed != null) {
+                        String note = "resumed: " + resumed.finishedSegments() + " of " + resumed.segments() + " collections were "
+                                + "loaded by the restore that stopped; they are read past (and checked), the others loaded";
+                        say.accept(note);
+                        notes.add(note);
+                    }
+                    source.stream(selection.into(load));
+                    load.commit(source.expectedHashes());
+                } catch (IOException | RuntimeException e) {
+                    if (e instanceof CannotResume || !(e instanceof MonarchException) && CopyService.lostConnection(e)) {
+                        load.keepForResume(); // before the load's close, which would drop it
+                        held.suspend();
+                    }
+                    throw e;
                 }
-                load.prepare();
-                source.stream(selection.into(load));
-                load.commit();
+                notes.addAll(historyNotes(load, environment, "the dump"));
                 return new LoadResult(source.description(), environment, load.collectionNames(), load.documents(),
-                        Duration.between(started, Instant.now()), warnings, historyNotes(load, environment, "the dump"));
+                        Duration.between(started, Instant.now()), warnings, notes);
+            } catch (IOException | MongoException e) {
+                if (load.keptForResume()) {
+                    throw MonarchException.failed("restore of " + source.description() + " stopped: " + e.getMessage() + "\n"
+                            + environment + " was not changed; the collections loaded so far are kept: run the same restore with "
+                            + "--resume to load only the others, or without it to start over.", e);
+                }
+                throw e;
             }
         } catch (IOException e) {
             throw StagedLoad.failed("restore of " + source.description(), environment, e);

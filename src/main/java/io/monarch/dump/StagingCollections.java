@@ -55,6 +55,16 @@ final class StagingCollections {
         }
     }
 
+    /** Takes over the staging collection a stopped run made for {@code intent} (a run resumed). */
+    void adopt(CollectionIntent intent) {
+        String name = names.of(intent.name());
+        if (!target.listCollectionNames().filter(new BsonDocument("name", new BsonString(name))).into(new java.util.ArrayList<>()).isEmpty()) {
+            created.add(name);
+        } else {
+            create(intent); // nothing of it was loaded yet
+        }
+    }
+
     private static BsonDocument creationOptions(BsonDocument options) {
         BsonDocument copy = options.clone();
         // Options that belong to the source collection's identity, not to its creation.

@@ -23,6 +23,11 @@ public final class StagingNames {
         this.run = HexFormat.of().formatHex(bytes);
     }
 
+    /** The names of a run resumed: its staging collections are the ones it made. */
+    StagingNames(String run) {
+        this.run = run;
+    }
+
     /** The run's id, as its staging names carry it. */
     public String run() {
         return run;

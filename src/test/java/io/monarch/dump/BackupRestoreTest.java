@@ -273,7 +273,7 @@ class BackupRestoreTest {
         assertEquals(Map.of("users", 1500L, "small", 1L), restore.expected, "the manifest's counts");
         assertEquals(Map.of("users", 1500L, "small", 1L), restore.moved);
         assertEquals(java.util.Set.of("users", "small"), restore.finished);
-        assertEquals(List.of("building indexes on 2 collections", "swapping 2 collections in"), restore.phases,
+        assertEquals(List.of("verifying 2 collections", "building indexes on 2 collections", "swapping 2 collections in"), restore.phases,
                 "after the documents, what the restore is doing");
     }
 

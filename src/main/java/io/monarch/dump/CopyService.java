@@ -82,7 +82,7 @@ public final class CopyService {
                 ResumeState resumed = held.resumed();
                 if (resumed != null) {
                     plan = resumed.plan();
-                    checkSameCollections(plan, load.collections());
+                    resumed.checkSameCollections(load.collections(), "the source's collections");
                 } else {
                     plan = new SegmentPlanner(source.database(), segmentBytes).plan(load.collections());
                 }
@@ -147,15 +147,6 @@ public final class CopyService {
                     e instanceof IOException io ? io : new IOException(e.getMessage(), e));
         } finally {
             readers.shutdownNow();
-        }
-    }
-
-    private static void checkSameCollections(Map<String, List<Segment>> plan, List<CollectionIntent> intents) {
-        List<String> now = intents.stream().filter(i -> !i.isView()).map(CollectionIntent::name).sorted().toList();
-        List<String> then = plan.keySet().stream().sorted().toList();
-        if (!now.equals(then)) {
-            throw new CannotResume("cannot resume: the source's collections changed since the copy stopped (then: "
-                    + String.join(", ", then) + "; now: " + String.join(", ", now) + ")");
         }
     }
 

@@ -71,8 +71,11 @@ public final class RestoreService {
                     // a stream cannot skip: a restore resumes by collection, reading past (and checking) those it loaded
                     Map<String, List<Segment>> plan = new HashMap<>();
                     load.collections().stream().filter(i -> !i.isView()).forEach(i -> plan.put(i.name(), List.of(Segment.whole(i.name()))));
-                    load.prepare(ResumeState.fresh(source.identity(), plan));
                     ResumeState resumed = load.resumed();
+                    if (resumed != null) {
+                        resumed.checkSameCollections(load.collections(), "the collections restored");
+                    }
+                    load.prepare(ResumeState.fresh(source.identity(), plan));
                     if (resumed != null) {
                         String note = "resumed: " + resumed.finishedSegments() + " of " + resumed.segments() + " collections were "
                                 + "loaded by the restore that stopped; they are read past (and checked), the others loaded";

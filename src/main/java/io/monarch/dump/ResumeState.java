@@ -41,6 +41,16 @@ record ResumeState(String identity, Map<String, List<Segment>> plan, Map<String,
         return finished.values().stream().mapToInt(Map::size).sum();
     }
 
+    /** A resumed run loads the collections the stopped one planned, no other. */
+    void checkSameCollections(List<CollectionIntent> intents, String what) {
+        List<String> now = intents.stream().filter(i -> !i.isView()).map(CollectionIntent::name).sorted().toList();
+        List<String> then = plan.keySet().stream().sorted().toList();
+        if (!now.equals(then)) {
+            throw new CannotResume("cannot resume: " + what + " are not those of the run that stopped (then: "
+                    + String.join(", ", then) + "; now: " + String.join(", ", now) + ")");
+        }
+    }
+
     BsonDocument planBson() {
         return new BsonDocument("identity", new BsonString(identity)).append("segments", SegmentPlanner.toBson(plan));
     }

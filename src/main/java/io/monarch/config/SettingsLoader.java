@@ -342,7 +342,7 @@ public final class SettingsLoader {
             String key = scalar(tuple.getKeyNode(), "a key under " + where);
             if (!allowed.contains(key)) {
                 throw new SettingsException(file, line(tuple.getKeyNode()), "unknown key '" + key + "' under " + where
-                        + closest(key, allowed) + "; the keys allowed here are: " + String.join(", ", allowed.stream().sorted().toList()));
+                        + KeySuggestion.closest(key, allowed) + "; the keys allowed here are: " + String.join(", ", allowed.stream().sorted().toList()));
             }
             if (result.containsKey(key)) {
                 throw new SettingsException(file, line(tuple.getKeyNode()), "'" + key + "' is written twice under " + where
@@ -360,36 +360,6 @@ public final class SettingsLoader {
             }
         }
         throw new IllegalStateException(key);
-    }
-
-    private static String closest(String key, Set<String> allowed) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : allowed) {
-            int d = distance(key.toLowerCase(), candidate);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        return best != null && bestDistance <= 3 ? " (did you mean '" + best + "'?)" : "";
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            int[] cur = new int[b.length() + 1];
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            prev = cur;
-        }
-        return prev[b.length()];
     }
 
     private Node require(Map<String, Node> keys, String key, Node parent, String where, String example) {

@@ -61,6 +61,7 @@ import io.monarch.storage.BackupStore;
 import io.monarch.storage.BackupStores;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * monarch as a library: what every CLI command calls, as Flyway's {@code Flyway} is for Flyway.
@@ -81,6 +84,7 @@ import java.util.function.Supplier;
  */
 public final class Monarch {
     private static final System.Logger LOGGER = System.getLogger("io.monarch");
+    private static final Pattern CAUSE = Pattern.compile("(?:caused by|exception=)\\{([^{}]+)}");
 
     private final Settings settings;
     private final Supplier<List<MigrationDefinition>> migrations;
@@ -415,15 +419,33 @@ public final class Monarch {
         return MongoConnection.open(env.name(), env.uri(), env.database(), settings.projectDir());
     }
 
-    /** Runs work on a connection to the environment, closed after; an unreachable server says what to check. */
+    /** Runs work on a connection to the environment, closed after; an unreachable server says which and what to check. */
     private <T> T withConnection(String environment, Function<MongoConnection, T> work) {
         Environment env = settings.environment(environment);
         try (MongoConnection connection = open(env)) {
-            return work.apply(connection);
-        } catch (MongoTimeoutException e) {
-            throw MonarchException.failed("cannot reach the MongoDB server of " + environment + " (" + e.getMessage()
-                    + "); check the environment's uri and that the server is running", e);
+            try {
+                return work.apply(connection);
+            } catch (MongoTimeoutException e) {
+                throw MonarchException.failed("cannot reach the MongoDB server of " + environment + " at "
+                        + String.join(", ", connection.hosts()) + " (tried for " + seconds(connection.serverSelectionTimeout())
+                        + lastCause(e.getMessage()) + "); check the environment's uri and that the server is running and reachable from here "
+                        + "(a serverSelectionTimeoutMS=<ms> option in the uri waits longer)", e);
+            }
         }
+    }
+
+    /** The innermost cause the driver's cluster description names ("java.net.ConnectException: Connection refused"). */
+    private static String lastCause(String message) {
+        Matcher m = CAUSE.matcher(String.valueOf(message));
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+        }
+        return last == null ? "" : ": " + last;
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format("%.1f s", d.toMillis() / 1000.0);
     }
 
     private <T> T withMigrator(String environment, Function<Migrator, T> work) {

@@ -20,9 +20,11 @@ import io.monarch.api.MonarchException;
 import io.monarch.api.Progress;
 import io.monarch.api.QuerySet;
 import io.monarch.api.RestoreOptions;
+import io.monarch.api.RollbackOptions;
 import io.monarch.api.ServedEnvironment;
 import io.monarch.api.Store;
 import io.monarch.api.StoreScope;
+import io.monarch.api.ValidateResult;
 import io.monarch.api.VerifyResult;
 import io.monarch.codegen.MigrationGenerator;
 import io.monarch.codegen.QuerySetGenerator;
@@ -206,7 +208,28 @@ public final class Monarch {
 
     /** Rolls back the applied migrations after {@code to}, newest first; {@code to} null: only the newest. */
     public List<MigrationRun> rollback(String environment, String to) {
-        return withMigrator(environment, m -> m.rollback(to));
+        return rollback(environment, to == null ? RollbackOptions.NEWEST : RollbackOptions.after(to));
+    }
+
+    /** Rolls back applied migrations, newest first: the newest, those after one, the newest N, or all. */
+    public List<MigrationRun> rollback(String environment, RollbackOptions options) {
+        return withMigrator(environment, m -> m.rollback(options));
+    }
+
+    /**
+     * Compares the migrations with the environment's tracking and changes nothing: {@link ValidateResult#exitCode()}
+     * is what {@code monarch validate} exits with (0 up to date, 4 pending, 3 drift, failed or missing).
+     */
+    public ValidateResult validate(String environment) {
+        return withMigrator(environment, Migrator::validate);
+    }
+
+    /**
+     * Records every migration up to and including {@code to} as BASELINE without running it, for a database that
+     * predates monarch; refused (exit 3) if the environment tracks any migration already.
+     */
+    public List<MigrationRun> baseline(String environment, String to) {
+        return withMigrator(environment, m -> m.baseline(to));
     }
 
     /** Clears the environment's migration lock, whoever holds it. Returns whether there was one. */
@@ -224,9 +247,9 @@ public final class Monarch {
             Leftovers.Report report = new Leftovers(connection.database(), connection.database().getCollection(m.lockCollection()),
                     untouchable(), m.lockTtl()).clean(warnings);
             List<String> cleaned = new ArrayList<>(report.cleaned());
-            EnvironmentLock.clearExpired(connection.database(), m.lockCollection(), environment).ifPresent(cleaned::add);
+            EnvironmentLock.clearExpired(connection.database(), m.lockCollection(), m.lockId(), environment).ifPresent(cleaned::add);
             return new EnvironmentStatus(environment, EnvironmentLock.holder(connection.database(), m.lockCollection(),
-                    environment).orElse(null), report.running(), cleaned);
+                    m.lockId(), environment).orElse(null), report.running(), cleaned);
         });
     }
 

@@ -14,6 +14,10 @@ final class Json {
     private Json() {
     }
 
+    static String object(Document item) {
+        return item.toJson(SETTINGS);
+    }
+
     static String array(List<Document> items) {
         return items.stream().map(d -> d.toJson(SETTINGS)).collect(Collectors.joining(",\n  ", "[\n  ", "\n]"))
                 .replace("[\n  \n]", "[]");

@@ -45,7 +45,7 @@ final class HeldTarget implements AutoCloseable {
         RunBy by = RunBy.current();
         Set<String> untouchable = Set.of(settings.collection(), settings.lockCollection());
         MongoCollection<Document> runs = database.getCollection(settings.lockCollection());
-        EnvironmentLock lock = new EnvironmentLock(database, settings.lockCollection(), by, settings.lockTtl(),
+        EnvironmentLock lock = new EnvironmentLock(database, settings.lockCollection(), settings.lockId(), by, settings.lockTtl(),
                 target.environment(), operation).acquire(settings.lockWait());
         try {
             new Leftovers(database, runs, untouchable, settings.lockTtl()).clean(say).cleaned().forEach(say);

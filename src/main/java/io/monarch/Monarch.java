@@ -253,9 +253,17 @@ public final class Monarch {
         });
     }
 
-    /** Writes a new migration, {@code migrations/M<UTC timestamp>_<Name>.java}, and returns its path. */
+    /**
+     * Writes a new migration, {@code migrations/M<UTC timestamp>_<Name>.java}, and returns its path. Its timestamp is
+     * now, or a second past the newest migration's if that is not earlier, so names stay unique and in order.
+     */
     public Path generateMigration(String name) {
         return MigrationGenerator.generate(settings.migrations().directory(), templates(), name, Instant.now());
+    }
+
+    /** Writes a new repeatable migration, {@code migrations/R_<Name>.java}, and returns its path. */
+    public Path generateRepeatableMigration(String name) {
+        return MigrationGenerator.generateRepeatable(settings.migrations().directory(), templates(), name, Instant.now());
     }
 
     /** Writes a new QuerySet, {@code migrations/querysets/<Name>.java}, and returns its path. */

@@ -5,6 +5,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,5 +111,18 @@ class RepeatableMigrationsTest {
         assertEquals(2, run.exitCode(), run.all());
         assertTrue(run.err().contains("R_NotRepeatable.java: an R_<Name> file is a repeatable migration: make it extend "
                 + "io.monarch.api.RepeatableMigration"), run.err());
+    }
+
+    @Test
+    void generateRepeatableWritesAnRFileThatRuns() throws Exception {
+        TestProject project = TestProject.embedded(dir);
+        TestProject.Run generated = project.run("generate", "--repeatable", "orders_view");
+        assertEquals(0, generated.exitCode(), generated.all());
+        Path file = dir.resolve("migrations/R_OrdersView.java");
+        assertTrue(Files.readString(file).contains("extends RepeatableMigration"), Files.readString(file));
+        TestProject.Run migrate = project.run("migrate", "development");
+        assertEquals(0, migrate.exitCode(), migrate.all());
+        assertTrue(migrate.out().contains("  R_OrdersView: nothing to do yet"), migrate.out());
+        assertTrue(project.run("list_migrations", "development").out().contains("REPEATABLE current"));
     }
 }

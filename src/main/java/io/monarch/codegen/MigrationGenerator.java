@@ -79,7 +79,8 @@ public final class MigrationGenerator {
                 .addJavadoc("$L, created $L.\n\n", name, DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)))
                 .addJavadoc("Its name is its identity in every environment: never rename it, and never change it once\n")
                 .addJavadoc("applied (write a new migration instead). Override {@code rollback(MigrationContext)} to make\n")
-                .addJavadoc("it undoable, and {@code transactional()} to run it in one transaction on a replica set.\n")
+                .addJavadoc("it undoable, and {@code transactionMode()} to run it in one transaction (ALWAYS, or AUTO: where the\n")
+                .addJavadoc("server has transactions).\n")
                 .addMethod(run)
                 .build();
         return SourceWriter.write(migrationsDir, type, Template.load(templatesDir, "migration"));

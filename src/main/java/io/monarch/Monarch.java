@@ -86,7 +86,7 @@ import java.util.regex.Pattern;
  */
 public final class Monarch {
     private static final System.Logger LOGGER = System.getLogger("io.monarch");
-    private static final Pattern CAUSE = Pattern.compile("(?:caused by|exception=)\\{([^{}]+)}");
+    private static final Pattern CAUSE = Pattern.compile("(?:caused by |exception=)\\{([^{}]+)}");
 
     private final Settings settings;
     private final Supplier<List<MigrationDefinition>> migrations;

@@ -114,13 +114,15 @@ public final class Migrator {
             findVersioned(options.to(), "--to");
         }
         if (options.dryRun()) {
-            List<MigrationRun> wouldRun = plan(status(), options).stream()
+            List<MigrationRun> wouldRun = plan(status(), options, true).stream()
                     .map(m -> new MigrationRun(m.name(), MigrationState.PENDING, null, null)).toList();
             return new MigrateResult(env, wouldRun, true);
         }
         history.ensureIndex();
-        List<MigrationDefinition> planned = plan(status(), options);
+        List<MigrationStatus> before = status();
+        List<MigrationDefinition> planned = plan(before, options, false);
         if (planned.isEmpty()) {
+            plan(before, options, true); // nothing to run, no second plan under the lock: say what is missing here
             return new MigrateResult(env, List.of(), false);
         }
         refuseWhereNoTransactions(planned);
@@ -130,7 +132,7 @@ public final class Migrator {
             List<MigrationStatus> current = status(tracked);
             acceptChanged(current, options);
             List<MigrationRun> ran = new ArrayList<>();
-            for (MigrationDefinition m : plan(current, options)) {
+            for (MigrationDefinition m : plan(current, options, true)) {
                 lock.checkHeld();
                 HistoryRecord seen = tracked.get(m.name());
                 if (seen != null && seen.state() == MigrationState.RUNNING) {
@@ -282,16 +284,17 @@ public final class Migrator {
 
     /**
      * What migrate runs: the pending versioned migrations (up to {@code to}, or the next {@code count}), then, once
-     * none is left pending, the new, changed or failed repeatable ones.
+     * none is left pending, the new, changed or failed repeatable ones. {@code tell}: say what is missing or waits
+     * (once a run: the plan is made again under the lock).
      */
-    private List<MigrationDefinition> plan(List<MigrationStatus> statuses, MigrateOptions options) {
+    private List<MigrationDefinition> plan(List<MigrationStatus> statuses, MigrateOptions options, boolean tell) {
         List<MigrationStatus> drifted = statuses.stream().filter(MigrationStatus::drift).toList();
         if (!drifted.isEmpty() && !options.acceptChanged()) {
             throw MonarchException.refused("these applied migrations have changed since they ran: "
                     + drifted.stream().map(MigrationStatus::name).collect(Collectors.joining(", "))
                     + ". Revert the changes (write a new migration instead), or run migrate --accept-changed to accept them");
         }
-        statuses.stream().filter(s -> s.state() == MigrationState.MISSING).forEach(s ->
+        statuses.stream().filter(s -> tell && s.state() == MigrationState.MISSING).forEach(s ->
                 out.accept("warning: " + s.name() + " is recorded in " + where() + " but its source file is gone"));
         Map<String, MigrationState> states = statuses.stream().collect(Collectors.toMap(MigrationStatus::name, MigrationStatus::state));
         List<MigrationDefinition> pending = versioned.stream().filter(m -> !DONE.contains(states.get(m.name()))).toList();
@@ -304,7 +307,7 @@ public final class Migrator {
         List<MigrationDefinition> repeats = repeatable.stream()
                 .filter(m -> states.get(m.name()) != MigrationState.APPLIED).toList();
         if (chosen.size() < pending.size()) {
-            if (!repeats.isEmpty()) {
+            if (tell && !repeats.isEmpty()) {
                 out.accept("note: " + repeats.stream().map(MigrationDefinition::name).collect(Collectors.joining(", "))
                         + " will run once no versioned migration is left pending");
             }

@@ -69,7 +69,8 @@ class RepeatableMigrationsTest {
                 .repeatable("R_View", log("R_View"));
         TestProject.Run partial = project.run("migrate", "development", "--count", "1");
         assertEquals(0, partial.exitCode(), partial.all());
-        assertTrue(partial.out().contains("R_View will run once no versioned migration is left pending"), partial.out());
+        assertEquals(1, partial.out().split("R_View will run once no versioned migration is left pending", -1).length - 1,
+                "said once: " + partial.out());
         assertEquals(List.of("M1"), ran(project));
         assertEquals(0, project.run("migrate", "development").exitCode());
         assertEquals(List.of("M1", "M2", "R_View"), ran(project));

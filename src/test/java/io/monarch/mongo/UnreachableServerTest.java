@@ -41,6 +41,7 @@ class UnreachableServerTest {
         assertEquals(1, run.exitCode(), run.all());
         assertTrue(run.err().contains("cannot reach the MongoDB server of development at 127.0.0.1:" + port + " (tried for 0.3 s"),
                 run.err());
+        assertTrue(run.err().contains("java.net.ConnectException: Connection refused)"), "the innermost cause: " + run.err());
         assertTrue(run.err().contains("serverSelectionTimeoutMS"), run.err());
         assertTrue(!run.all().contains("secret"), run.all());
     }

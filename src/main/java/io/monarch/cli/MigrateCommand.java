@@ -30,14 +30,14 @@ final class MigrateCommand implements Callable<Integer> {
     String to;
 
     @Option(names = "--count", paramLabel = "N", description = "Apply the next N pending migrations.")
-    int count;
+    Integer count;
 
     @Override
     public Integer call() {
         Console console = Console.of(global);
         MigrateResult result;
         try {
-            result = global.monarch(console).migrate(environment, new MigrateOptions(dryRun, acceptChanged, to, count));
+            result = global.monarch(console).migrate(environment, new MigrateOptions(dryRun, acceptChanged, to, Steps.count(count)));
         } catch (MigrationFailedException failed) {
             report(console, failed.result());
             throw failed;
@@ -57,7 +57,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     private String nothingToDo() {
         return to != null ? "nothing to apply to " + environment + " up to " + to
-                : count > 0 ? "nothing to apply to " + environment : environment + " is up to date";
+                : count != null ? "nothing to apply to " + environment : environment + " is up to date";
     }
 
     private static void report(Console console, MigrateResult result) {

@@ -23,7 +23,7 @@ final class RollbackCommand implements Callable<Integer> {
     String to;
 
     @Option(names = "--count", paramLabel = "N", description = "Roll back the newest N applied migrations.")
-    int count;
+    Integer count;
 
     @Option(names = "--all", description = "Roll back every applied migration.")
     boolean all;
@@ -35,7 +35,7 @@ final class RollbackCommand implements Callable<Integer> {
     public Integer call() {
         Console console = Console.of(global);
         List<MigrationRun> runs = global.monarch(console).rollback(environment,
-                new RollbackOptions(to, count, all, acceptChanged));
+                new RollbackOptions(to, Steps.count(count), all, acceptChanged));
         if (runs.isEmpty()) {
             console.result("nothing to roll back in " + environment);
         }

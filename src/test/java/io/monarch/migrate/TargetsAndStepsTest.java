@@ -74,6 +74,10 @@ class TargetsAndStepsTest {
         TestProject.Run unknown = project.run("migrate", "development", "--to", "M20990101000000_Nope");
         assertEquals(2, unknown.exitCode(), unknown.all());
         assertTrue(unknown.err().contains("no migration named 'M20990101000000_Nope'"), unknown.err());
+        TestProject.Run zero = project.run("migrate", "development", "--count", "0");
+        assertEquals(2, zero.exitCode(), "--count 0 is not 'all': " + zero.all());
+        assertTrue(zero.err().contains("--count must be 1 or more, not 0"), zero.err());
+        assertEquals(2, project.run("rollback", "development", "--count", "0").exitCode());
         TestProject.Run rollbackBoth = project.run("rollback", "development", "--all", "--count", "2");
         assertEquals(2, rollbackBoth.exitCode(), rollbackBoth.all());
         assertEquals(List.of(), steps(), "nothing ran");

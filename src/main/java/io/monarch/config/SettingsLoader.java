@@ -36,7 +36,7 @@ public final class SettingsLoader {
     private static final Set<String> ENCRYPTION_KEYS = Set.of("key", "previous_keys");
     private static final int KEY_BYTES = 32;
     private static final Set<String> MIGRATION_KEYS =
-            Set.of("directory", "collection", "classpath", "lock_ttl_seconds", "lock_wait_seconds");
+            Set.of("directory", "collection", "classpath", "lock_ttl_seconds", "lock_wait_seconds", "namespace");
     private static final Set<String> SECRETS_KEYS = Set.of("aws");
     private static final Set<String> AWS_SECRETS_KEYS = Set.of("region", "endpoint");
 
@@ -296,6 +296,7 @@ public final class SettingsLoader {
         List<Path> classpath = new ArrayList<>();
         Duration ttl = Duration.ofSeconds(60);
         Duration wait = Duration.ofSeconds(10);
+        String namespace = null;
         if (node != null) {
             Map<String, Node> keys = keys(mapping(node, "migrations"), MIGRATION_KEYS, "migrations");
             if (keys.containsKey("directory")) {
@@ -324,8 +325,15 @@ public final class SettingsLoader {
             if (keys.containsKey("lock_wait_seconds")) {
                 wait = Duration.ofSeconds(positive(keys.get("lock_wait_seconds"), "migrations.lock_wait_seconds"));
             }
+            if (keys.containsKey("namespace")) {
+                namespace = interpolateNow(keys.get("namespace"), "migrations.namespace");
+                if (!namespace.matches("[A-Za-z0-9_-]{1,64}")) {
+                    throw new SettingsException(file, line(keys.get("namespace")), "migrations.namespace '"
+                            + namespace.replaceAll("\\p{Cntrl}", "?") + "' is not a namespace; use up to 64 letters, digits, '_' or '-', e.g. billing");
+                }
+            }
         }
-        return new MigrationSettings(directory, collection, List.copyOf(classpath), ttl, wait);
+        return new MigrationSettings(directory, collection, List.copyOf(classpath), ttl, wait, namespace);
     }
 
     private MappingNode mapping(Node node, String where) {

@@ -26,9 +26,11 @@ import io.monarch.api.RestoreOptions;
 import io.monarch.api.RetentionPolicy;
 import io.monarch.api.SchemaPlanReport;
 import io.monarch.api.SchemaPullReport;
+import io.monarch.api.RollbackOptions;
 import io.monarch.api.ServedEnvironment;
 import io.monarch.api.Store;
 import io.monarch.api.StoreScope;
+import io.monarch.api.ValidateResult;
 import io.monarch.api.VerifyResult;
 import io.monarch.codegen.MigrationGenerator;
 import io.monarch.codegen.QuerySetGenerator;
@@ -79,6 +81,7 @@ import org.bson.json.JsonWriterSettings;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +91,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * monarch as a library: what every CLI command calls, as Flyway's {@code Flyway} is for Flyway.
@@ -100,6 +105,7 @@ import java.util.function.Supplier;
  */
 public final class Monarch {
     private static final System.Logger LOGGER = System.getLogger("io.monarch");
+    private static final Pattern CAUSE = Pattern.compile("(?:caused by |exception=)\\{([^{}]+)}");
 
     private final Settings settings;
     private final Supplier<List<MigrationDefinition>> migrations;
@@ -224,7 +230,28 @@ public final class Monarch {
 
     /** Rolls back the applied migrations after {@code to}, newest first; {@code to} null: only the newest. */
     public List<MigrationRun> rollback(String environment, String to) {
-        return withMigrator(environment, m -> m.rollback(to));
+        return rollback(environment, to == null ? RollbackOptions.NEWEST : RollbackOptions.after(to));
+    }
+
+    /** Rolls back applied migrations, newest first: the newest, those after one, the newest N, or all. */
+    public List<MigrationRun> rollback(String environment, RollbackOptions options) {
+        return withMigrator(environment, m -> m.rollback(options));
+    }
+
+    /**
+     * Compares the migrations with the environment's tracking and changes nothing: {@link ValidateResult#exitCode()}
+     * is what {@code monarch validate} exits with (0 up to date, 4 pending, 3 drift, failed or missing).
+     */
+    public ValidateResult validate(String environment) {
+        return withMigrator(environment, Migrator::validate);
+    }
+
+    /**
+     * Records every migration up to and including {@code to} as BASELINE without running it, for a database that
+     * predates monarch; refused (exit 3) if the environment tracks any migration already.
+     */
+    public List<MigrationRun> baseline(String environment, String to) {
+        return withMigrator(environment, m -> m.baseline(to));
     }
 
     /** Clears the environment's migration lock, whoever holds it. Returns whether there was one. */
@@ -243,9 +270,9 @@ public final class Monarch {
             Leftovers.Report report = new Leftovers(connection.database(), connection.database().getCollection(m.lockCollection()),
                     untouchable(), m.lockTtl()).clean(warnings);
             List<String> cleaned = new ArrayList<>(report.cleaned());
-            EnvironmentLock.clearExpired(connection.database(), m.lockCollection(), environment).ifPresent(cleaned::add);
+            EnvironmentLock.clearExpired(connection.database(), m.lockCollection(), m.lockId(), environment).ifPresent(cleaned::add);
             return new EnvironmentStatus(environment, EnvironmentLock.holder(connection.database(), m.lockCollection(),
-                    environment).orElse(null), report.running(), report.resumable(), cleaned);
+                    m.lockId(), environment).orElse(null), report.running(), report.resumable(), cleaned);
         });
     }
 
@@ -285,9 +312,18 @@ public final class Monarch {
         return settings.migrations().directory().resolve("schema");
     }
 
-    /** Writes a new migration, {@code migrations/M<UTC timestamp>_<Name>.java}, and returns its path. */
+
+    /**
+     * Writes a new migration, {@code migrations/M<UTC timestamp>_<Name>.java}, and returns its path. Its timestamp is
+     * now, or a second past the newest migration's if that is not earlier, so names stay unique and in order.
+     */
     public Path generateMigration(String name) {
         return MigrationGenerator.generate(settings.migrations().directory(), templates(), name, Instant.now());
+    }
+
+    /** Writes a new repeatable migration, {@code migrations/R_<Name>.java}, and returns its path. */
+    public Path generateRepeatableMigration(String name) {
+        return MigrationGenerator.generateRepeatable(settings.migrations().directory(), templates(), name, Instant.now());
     }
 
     /** Writes a new QuerySet, {@code migrations/querysets/<Name>.java}, and returns its path. */
@@ -547,15 +583,33 @@ public final class Monarch {
         return MongoConnection.open(env.name(), env.uri(), env.database(), settings.projectDir());
     }
 
-    /** Runs work on a connection to the environment, closed after; an unreachable server says what to check. */
+    /** Runs work on a connection to the environment, closed after; an unreachable server says which and what to check. */
     private <T> T withConnection(String environment, Function<MongoConnection, T> work) {
         Environment env = settings.environment(environment);
         try (MongoConnection connection = open(env)) {
-            return work.apply(connection);
-        } catch (MongoTimeoutException e) {
-            throw MonarchException.failed("cannot reach the MongoDB server of " + environment + " (" + e.getMessage()
-                    + "); check the environment's uri and that the server is running", e);
+            try {
+                return work.apply(connection);
+            } catch (MongoTimeoutException e) {
+                throw MonarchException.failed("cannot reach the MongoDB server of " + environment + " at "
+                        + String.join(", ", connection.hosts()) + " (tried for " + seconds(connection.serverSelectionTimeout())
+                        + lastCause(e.getMessage()) + "); check the environment's uri and that the server is running and reachable from here "
+                        + "(a serverSelectionTimeoutMS=<ms> option in the uri waits longer)", e);
+            }
         }
+    }
+
+    /** The innermost cause the driver's cluster description names ("java.net.ConnectException: Connection refused"). */
+    private static String lastCause(String message) {
+        Matcher m = CAUSE.matcher(String.valueOf(message));
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+        }
+        return last == null ? "" : ": " + last;
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format("%.1f s", d.toMillis() / 1000.0);
     }
 
     private <T> T withMigrator(String environment, Function<Migrator, T> work) {

@@ -3,7 +3,7 @@ package io.monarch.api;
 /** The process exit codes every command uses (DESIGN §6). */
 public enum ExitCode {
     OK(0), FAILED(1), USAGE(2), REFUSED(3),
-    /** Changes pending: {@code plan} found differences (and {@code validate}, migrations to apply). */
+    /** Changes are pending: {@code validate} (migrations to apply), {@code plan} (schema differences). */
     PENDING(4),
     INTERRUPTED(130);
 

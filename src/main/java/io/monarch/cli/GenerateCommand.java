@@ -5,10 +5,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "generate", aliases = "create", mixinStandardHelpOptions = true,
-        description = "Write a new migration: migrations/M<UTC timestamp>_<Name>.java (with --from-schema, the one the schema files call for).")
+        description = "Write a new migration: migrations/M<UTC timestamp>_<Name>.java (with --repeatable: R_<Name>.java; with --from-schema, the one the schema files call for).")
 final class GenerateCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -22,12 +23,16 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--prune", description = "With --from-schema: also drop what the files do not declare.")
     boolean prune;
+    @Option(names = "--repeatable", description = "A repeatable migration, run again whenever its source changes.")
+    boolean repeatable;
 
     @Override
     public Integer call() {
         Console console = Console.of(global);
-        console.result("created " + (fromSchema == null ? global.monarch(console).generateMigration(name)
-                : global.monarch(console).generateFromSchema(name, fromSchema, prune)));
+        var monarch = global.monarch(console);
+        Path created = fromSchema != null ? monarch.generateFromSchema(name, fromSchema, prune)
+                : repeatable ? monarch.generateRepeatableMigration(name) : monarch.generateMigration(name);
+        console.result("created " + created);
         return 0;
     }
 }

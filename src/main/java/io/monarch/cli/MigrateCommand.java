@@ -26,28 +26,38 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--accept-changed", description = "Go on although applied migrations changed since; record their new checksums.")
     boolean acceptChanged;
 
+    @Option(names = "--to", paramLabel = "<migration>", description = "Apply the pending migrations up to and including this one.")
+    String to;
+
+    @Option(names = "--count", paramLabel = "N", description = "Apply the next N pending migrations.")
+    Integer count;
+
     @Override
     public Integer call() {
         Console console = Console.of(global);
         MigrateResult result;
         try {
-            result = global.monarch(console).migrate(environment, new MigrateOptions(dryRun, acceptChanged));
+            result = global.monarch(console).migrate(environment, new MigrateOptions(dryRun, acceptChanged, to, Steps.count(count)));
         } catch (MigrationFailedException failed) {
             report(console, failed.result());
             throw failed;
         }
         if (result.dryRun()) {
-            console.result(result.nothingToDo() ? "dry run: " + environment + " is up to date"
-                    : "dry run: would apply to " + environment + ":");
+            console.result(result.nothingToDo() ? "dry run: " + nothingToDo() : "dry run: would apply to " + environment + ":");
             result.ran().forEach(r -> console.result("  " + r.name()));
             return 0;
         }
         if (result.nothingToDo()) {
-            console.result(environment + " is up to date");
+            console.result(nothingToDo());
             return 0;
         }
         report(console, result);
         return 0;
+    }
+
+    private String nothingToDo() {
+        return to != null ? "nothing to apply to " + environment + " up to " + to
+                : count != null ? "nothing to apply to " + environment : environment + " is up to date";
     }
 
     private static void report(Console console, MigrateResult result) {

@@ -71,7 +71,7 @@ public final class SchemaMigrationGenerator {
                 change.rollback().forEach(s -> rollback.addCode(statement(s)));
             }
         }
-        TypeSpec.Builder type = TypeSpec.classBuilder(MigrationGenerator.className(name, now))
+        TypeSpec.Builder type = TypeSpec.classBuilder(MigrationGenerator.className(migrationsDir, name, now))
                 .addModifiers(Modifier.PUBLIC)
                 .superclass(Migration.class)
                 .addJavadoc("$L, created $L from $L.\n\n", name, DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)),

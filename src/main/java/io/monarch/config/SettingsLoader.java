@@ -36,7 +36,7 @@ public final class SettingsLoader {
     private static final Set<String> ENCRYPTION_KEYS = Set.of("key", "previous_keys");
     private static final int KEY_BYTES = 32;
     private static final Set<String> MIGRATION_KEYS =
-            Set.of("directory", "collection", "classpath", "lock_ttl_seconds", "lock_wait_seconds");
+            Set.of("directory", "collection", "classpath", "lock_ttl_seconds", "lock_wait_seconds", "namespace");
     private static final Set<String> SECRETS_KEYS = Set.of("aws");
     private static final Set<String> AWS_SECRETS_KEYS = Set.of("region", "endpoint");
 
@@ -296,6 +296,7 @@ public final class SettingsLoader {
         List<Path> classpath = new ArrayList<>();
         Duration ttl = Duration.ofSeconds(60);
         Duration wait = Duration.ofSeconds(10);
+        String namespace = null;
         if (node != null) {
             Map<String, Node> keys = keys(mapping(node, "migrations"), MIGRATION_KEYS, "migrations");
             if (keys.containsKey("directory")) {
@@ -324,8 +325,15 @@ public final class SettingsLoader {
             if (keys.containsKey("lock_wait_seconds")) {
                 wait = Duration.ofSeconds(positive(keys.get("lock_wait_seconds"), "migrations.lock_wait_seconds"));
             }
+            if (keys.containsKey("namespace")) {
+                namespace = interpolateNow(keys.get("namespace"), "migrations.namespace");
+                if (!namespace.matches("[A-Za-z0-9_-]{1,64}")) {
+                    throw new SettingsException(file, line(keys.get("namespace")), "migrations.namespace '"
+                            + namespace.replaceAll("\\p{Cntrl}", "?") + "' is not a namespace; use up to 64 letters, digits, '_' or '-', e.g. billing");
+                }
+            }
         }
-        return new MigrationSettings(directory, collection, List.copyOf(classpath), ttl, wait);
+        return new MigrationSettings(directory, collection, List.copyOf(classpath), ttl, wait, namespace);
     }
 
     private MappingNode mapping(Node node, String where) {
@@ -342,7 +350,7 @@ public final class SettingsLoader {
             String key = scalar(tuple.getKeyNode(), "a key under " + where);
             if (!allowed.contains(key)) {
                 throw new SettingsException(file, line(tuple.getKeyNode()), "unknown key '" + key + "' under " + where
-                        + closest(key, allowed) + "; the keys allowed here are: " + String.join(", ", allowed.stream().sorted().toList()));
+                        + KeySuggestion.closest(key, allowed) + "; the keys allowed here are: " + String.join(", ", allowed.stream().sorted().toList()));
             }
             if (result.containsKey(key)) {
                 throw new SettingsException(file, line(tuple.getKeyNode()), "'" + key + "' is written twice under " + where
@@ -360,36 +368,6 @@ public final class SettingsLoader {
             }
         }
         throw new IllegalStateException(key);
-    }
-
-    private static String closest(String key, Set<String> allowed) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : allowed) {
-            int d = distance(key.toLowerCase(), candidate);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        return best != null && bestDistance <= 3 ? " (did you mean '" + best + "'?)" : "";
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            int[] cur = new int[b.length() + 1];
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            prev = cur;
-        }
-        return prev[b.length()];
     }
 
     private Node require(Map<String, Node> keys, String key, Node parent, String where, String example) {

@@ -73,7 +73,7 @@ final class HeldTarget implements AutoCloseable {
         // the tracking collection is data like any other here: history travels with the data (DESIGN §4)
         Set<String> untouchable = Set.of(settings.lockCollection());
         MongoCollection<Document> runs = database.getCollection(settings.lockCollection());
-        EnvironmentLock lock = new EnvironmentLock(database, settings.lockCollection(), by, settings.lockTtl(),
+        EnvironmentLock lock = new EnvironmentLock(database, settings.lockCollection(), settings.lockId(), by, settings.lockTtl(),
                 target.environment(), operation).acquire(settings.lockWait());
         try {
             Leftovers leftovers = new Leftovers(database, runs, untouchable, settings.lockTtl());

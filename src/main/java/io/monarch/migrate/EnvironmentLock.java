@@ -21,12 +21,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * One document that says who is changing an environment's database (migrate, restore, copy_db), with an expiry
  * its holder keeps pushing forward. A holder that died stops renewing, its lock expires, and the next command
- * takes it over. Its {@code _id} is "migrate" whatever the operation, as locks of earlier versions have it.
+ * takes it over. Its {@code _id} is "migrate" whatever the operation, as locks of earlier versions have it, or
+ * "migrate:<namespace>" for a project with a namespace, so that projects sharing a database do not wait for each other.
  */
 public final class EnvironmentLock implements AutoCloseable {
-    private static final String LOCK_ID = "migrate";
-
     private final MongoCollection<Document> collection;
+    private final String lockId;
     private final RunBy runBy;
     private final Duration ttl;
     private final String environment;
@@ -35,9 +35,10 @@ public final class EnvironmentLock implements AutoCloseable {
     private volatile boolean lost;
 
     /** @param operation what the holder does, for whoever waits: "migrate", "restore", "copy_db" */
-    public EnvironmentLock(MongoDatabase database, String collectionName, RunBy runBy, Duration ttl, String environment,
-                           String operation) {
+    public EnvironmentLock(MongoDatabase database, String collectionName, String lockId, RunBy runBy, Duration ttl,
+                           String environment, String operation) {
         this.collection = database.getCollection(collectionName);
+        this.lockId = lockId;
         this.runBy = runBy;
         this.ttl = ttl;
         this.environment = environment;
@@ -73,18 +74,18 @@ public final class EnvironmentLock implements AutoCloseable {
 
     private boolean tryTakeOverExpired() {
         Instant now = Instant.now();
-        return collection.findOneAndReplace(Filters.and(Filters.eq("_id", LOCK_ID), Filters.lt("expiresAt", Date.from(now))),
+        return collection.findOneAndReplace(Filters.and(Filters.eq("_id", lockId), Filters.lt("expiresAt", Date.from(now))),
                 lockDocument(now)) != null;
     }
 
     private Document lockDocument(Instant now) {
-        return new Document("_id", LOCK_ID).append("operation", operation).append("owner", runBy.owner()).append("user", runBy.user())
+        return new Document("_id", lockId).append("operation", operation).append("owner", runBy.owner()).append("user", runBy.user())
                 .append("host", runBy.host()).append("pid", runBy.pid())
                 .append("acquiredAt", Date.from(now)).append("expiresAt", Date.from(now.plus(ttl)));
     }
 
     private String describeHolder() {
-        return holder(collection.find(Filters.eq("_id", LOCK_ID)).first(), environment)
+        return holder(collection.find(Filters.eq("_id", lockId)).first(), environment)
                 .orElse("could not take the lock of " + environment + "; run " + operation + " again");
     }
 
@@ -92,17 +93,17 @@ public final class EnvironmentLock implements AutoCloseable {
      * Removes the lock if its holder died (it expired unrenewed), as the next command would take it over; returns
      * who had it, in a sentence.
      */
-    public static Optional<String> clearExpired(MongoDatabase database, String collectionName, String environment) {
+    public static Optional<String> clearExpired(MongoDatabase database, String collectionName, String lockId, String environment) {
         Document expired = database.getCollection(collectionName).findOneAndDelete(
-                Filters.and(Filters.eq("_id", LOCK_ID), Filters.lt("expiresAt", new Date())));
+                Filters.and(Filters.eq("_id", lockId), Filters.lt("expiresAt", new Date())));
         return expired == null ? Optional.empty() : Optional.of("removed the expired lock of a " + expired.get("operation", "migrate")
                 + " by " + expired.getString("user") + " on " + expired.getString("host") + " (pid " + expired.get("pid")
                 + "), which stopped without releasing it");
     }
 
     /** Who holds an environment's lock, in a sentence; empty when nobody does. */
-    public static Optional<String> holder(MongoDatabase database, String collectionName, String environment) {
-        return holder(database.getCollection(collectionName).find(Filters.eq("_id", LOCK_ID)).first(), environment);
+    public static Optional<String> holder(MongoDatabase database, String collectionName, String lockId, String environment) {
+        return holder(database.getCollection(collectionName).find(Filters.eq("_id", lockId)).first(), environment);
     }
 
     private static Optional<String> holder(Document holder, String environment) {
@@ -114,7 +115,9 @@ public final class EnvironmentLock implements AutoCloseable {
             case "copy_db" -> "copied into";
             default -> "migrated";
         };
-        return Optional.of(environment + " is being " + doing + " by " + holder.getString("user") + " on " + holder.getString("host")
+        String id = String.valueOf(holder.get("_id"));
+        String namespace = id.contains(":") ? " (namespace " + id.substring(id.indexOf(':') + 1) + ")" : "";
+        return Optional.of(environment + namespace + " is being " + doing + " by " + holder.getString("user") + " on " + holder.getString("host")
                 + " (pid " + holder.get("pid") + ") since " + holder.getDate("acquiredAt").toInstant()
                 + "; its lock expires at " + holder.getDate("expiresAt").toInstant()
                 + " unless renewed. Wait for it to finish, or, if that process is gone, run 'monarch unlock " + environment + "'");
@@ -128,7 +131,7 @@ public final class EnvironmentLock implements AutoCloseable {
 
     private void renew() {
         try {
-            long matched = collection.updateOne(Filters.and(Filters.eq("_id", LOCK_ID), Filters.eq("owner", runBy.owner())),
+            long matched = collection.updateOne(Filters.and(Filters.eq("_id", lockId), Filters.eq("owner", runBy.owner())),
                     Updates.set("expiresAt", Date.from(Instant.now().plus(ttl)))).getMatchedCount();
             if (matched == 0) {
                 lost = true;
@@ -151,12 +154,12 @@ public final class EnvironmentLock implements AutoCloseable {
         if (renewer != null) {
             renewer.shutdownNow();
         }
-        collection.deleteOne(Filters.and(Filters.eq("_id", LOCK_ID), Filters.eq("owner", runBy.owner())));
+        collection.deleteOne(Filters.and(Filters.eq("_id", lockId), Filters.eq("owner", runBy.owner())));
     }
 
     /** Removes the lock whoever holds it (monarch unlock). Returns whether there was one. */
-    public static boolean forceUnlock(MongoDatabase database, String collectionName) {
-        return database.getCollection(collectionName).deleteOne(Filters.eq("_id", LOCK_ID)).getDeletedCount() > 0;
+    public static boolean forceUnlock(MongoDatabase database, String collectionName, String lockId) {
+        return database.getCollection(collectionName).deleteOne(Filters.eq("_id", lockId)).getDeletedCount() > 0;
     }
 
     private static void sleep(long millis) {

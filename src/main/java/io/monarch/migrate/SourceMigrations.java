@@ -12,9 +12,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** The migrations of a source folder ({@code M<yyyyMMddHHmmss>_<Name>.java}), compiled or cached, ready to run. */
+/**
+ * The migrations of a source folder, compiled or cached, ready to run: versioned ones
+ * ({@code M<yyyyMMddHHmmss>_<Name>.java}) and repeatable ones ({@code R_<Name>.java}).
+ */
 public final class SourceMigrations {
-    public static final Pattern FILE_NAME = Pattern.compile("(M\\d{14}_[A-Za-z0-9_]+)\\.java");
+    public static final Pattern FILE_NAME = Pattern.compile("((?:M\\d{14}|R)_[A-Za-z0-9_]+)\\.java");
+    /** A versioned migration's name: the timestamp orders them. */
+    public static final Pattern VERSIONED = Pattern.compile("M(\\d{14})_[A-Za-z0-9_]+");
 
     private SourceMigrations() {
     }
@@ -30,7 +35,16 @@ public final class SourceMigrations {
 
     private static MigrationDefinition definition(UserClass<Migration> type) {
         Migration probe = type.newInstance();
-        return new MigrationDefinition(type.source().name(), type.source().sha256(), Optional.of(type.source().path()),
-                probe.transactional(), probe.hasRollback(), type::newInstance);
+        MigrationDefinition definition = MigrationDefinition.of(probe, type.source().name(), type.source().sha256(), Optional.of(type.source().path()),
+                type::newInstance);
+        boolean named = VERSIONED.matcher(definition.name()).matches();
+        if (definition.repeatable() == named) {
+            throw MonarchException.usage(type.source().path() + ": " + (named
+                    ? "a versioned migration (M<timestamp>_<Name>) must extend io.monarch.api.Migration, not RepeatableMigration; "
+                    + "name a repeatable one R_<Name>.java"
+                    : "an R_<Name> file is a repeatable migration: make it extend io.monarch.api.RepeatableMigration, "
+                    + "or name a versioned one M<yyyyMMddHHmmss>_<Name>.java"));
+        }
+        return definition;
     }
 }

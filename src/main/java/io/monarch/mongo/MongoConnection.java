@@ -9,6 +9,8 @@ import io.monarch.api.EnvironmentConnection;
 import org.bson.Document;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -17,16 +19,24 @@ import java.util.concurrent.TimeUnit;
  * when the URI is {@code embedded:}. Close it to release both.
  */
 public final class MongoConnection implements EnvironmentConnection {
+    /** How long to look for a server before giving up, unless the uri says (the driver's 30 s is long for a CLI). */
+    static final long DEFAULT_SERVER_SELECTION_MS = 5_000;
+
     private final String environment;
     private final String database;
     private final MongoClient client;
     private final EmbeddedServer embedded;
+    private final List<String> hosts;
+    private final Duration serverSelectionTimeout;
 
-    private MongoConnection(String environment, String database, MongoClient client, EmbeddedServer embedded) {
+    private MongoConnection(String environment, String database, MongoClient client, EmbeddedServer embedded,
+                            List<String> hosts, Duration serverSelectionTimeout) {
         this.environment = environment;
         this.database = database;
         this.client = client;
         this.embedded = embedded;
+        this.hosts = hosts;
+        this.serverSelectionTimeout = serverSelectionTimeout;
     }
 
     /**
@@ -41,15 +51,16 @@ public final class MongoConnection implements EnvironmentConnection {
         }
         try {
             ConnectionString connectionString = new ConnectionString(uri);
-            // 15 s to find the server (the driver's 30 s is long for a CLI), unless the uri says otherwise
             long selectionTimeout = connectionString.getServerSelectionTimeout() != null
-                    ? connectionString.getServerSelectionTimeout() : Long.getLong("monarch.serverSelectionTimeoutMs", 15_000);
+                    ? connectionString.getServerSelectionTimeout()
+                    : Long.getLong("monarch.serverSelectionTimeoutMs", DEFAULT_SERVER_SELECTION_MS);
             MongoClientSettings settings = MongoClientSettings.builder()
                     .applyConnectionString(connectionString)
                     .applyToClusterSettings(b -> b.serverSelectionTimeout(selectionTimeout, TimeUnit.MILLISECONDS))
                     .applicationName("monarch")
                     .build();
-            return new MongoConnection(environment, database, MongoClients.create(settings), embedded);
+            return new MongoConnection(environment, database, MongoClients.create(settings), embedded,
+                    List.copyOf(connectionString.getHosts()), Duration.ofMillis(selectionTimeout));
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.release();
@@ -76,6 +87,16 @@ public final class MongoConnection implements EnvironmentConnection {
     /** Another database of the same server (tenants, several databases of one dump). */
     public MongoDatabase database(String name) {
         return client.getDatabase(name);
+    }
+
+    /** The hosts of the uri (an SRV uri: its one host name), as messages name them; no credentials. */
+    public List<String> hosts() {
+        return hosts;
+    }
+
+    /** How long the client looks for a server: the uri's serverSelectionTimeoutMS, else 5 s. */
+    public Duration serverSelectionTimeout() {
+        return serverSelectionTimeout;
     }
 
     public Optional<EmbeddedServer> embeddedServer() {

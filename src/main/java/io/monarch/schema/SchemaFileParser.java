@@ -1,5 +1,6 @@
 package io.monarch.schema;
 
+import io.monarch.config.KeySuggestion;
 import org.bson.BsonArray;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;

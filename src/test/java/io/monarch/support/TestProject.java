@@ -110,6 +110,24 @@ public final class TestProject {
                 """.formatted(name, body, rollback));
     }
 
+    /** Writes a repeatable migration, {@code R_<Name>}, whose run() body is {@code body}. */
+    public TestProject repeatable(String name, String body) {
+        return write("migrations/" + name + ".java", """
+                import com.mongodb.client.MongoDatabase;
+                import com.mongodb.client.model.*;
+                import io.monarch.api.*;
+                import org.bson.Document;
+
+                public class %s extends RepeatableMigration {
+                    @Override
+                    public void run(MigrationContext context) throws Exception {
+                        MongoDatabase db = context.database();
+                        %s
+                    }
+                }
+                """.formatted(name, body));
+    }
+
     /** Works on an environment's database through monarch's own connection (embedded ones included). */
     public void with(String environment, Consumer<MongoDatabase> work) {
         read(environment, db -> {

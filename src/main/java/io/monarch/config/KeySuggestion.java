@@ -1,13 +1,13 @@
-package io.monarch.schema;
+package io.monarch.config;
 
 import java.util.Set;
 
 /** " (did you mean 'unique'?)" for a mistyped key, when a known key is close enough. */
-final class KeySuggestion {
+public final class KeySuggestion {
     private KeySuggestion() {
     }
 
-    static String closest(String key, Set<String> allowed) {
+    public static String closest(String key, Set<String> allowed) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : allowed) {

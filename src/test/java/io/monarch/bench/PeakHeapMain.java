@@ -9,7 +9,8 @@ import java.lang.management.MemoryType;
 
 /**
  * {@code monarch <args>}, then the peak heap it used: the sum of every heap pool's peak usage (an upper
- * bound, as the pools peak at different moments). For the benchmark's -Xmx256m runs.
+ * bound, as the pools peak at different moments), and on Linux its peak resident memory. For the benchmarks'
+ * child JVMs.
  */
 public final class PeakHeapMain {
     private PeakHeapMain() {
@@ -24,6 +25,11 @@ public final class PeakHeapMain {
             }
         }
         System.out.println("peak-heap-mb=" + peak / (1024 * 1024));
+        try {
+            System.out.println("peak-rss-mb=" + EmbeddedBenchmark.peakResidentMegabytes(ProcessHandle.current().pid()));
+        } catch (java.io.IOException notLinux) {
+            // no /proc here: the heap figure is all there is
+        }
         System.exit(exit);
     }
 }

@@ -7,6 +7,7 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.QueryParameters;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
@@ -31,8 +32,10 @@ import java.util.stream.Stream;
  */
 final class StoredCollection extends AbstractSynchronizedMongoCollection<Object> {
     private static final String DATA_SIZE = "dataSize";
-    /** The most a batch carries, as mongod's cursors; and the batch an unbatched read takes at a time. */
+    /** The first batch of a find without a batchSize and the most any batch carries, as mongod's cursors. */
+    private static final int DEFAULT_FIRST_BATCH = 101;
     private static final int MAX_BATCH_BYTES = 16 << 20;
+    /** How many documents an unbatched read decodes at a time. */
     private static final int READ_AHEAD = 1000;
 
     private final MVMap<Object, Object> documents;
@@ -41,6 +44,8 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Object>
     /** Inside {@link #insertDocuments}: the size change of the documents added so far, written when it returns. */
     private boolean batching;
     private long batchedSize;
+    /** Inside {@link #handleQuery}: a client's find without a batchSize. */
+    private boolean clientFind;
 
     StoredCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Object> documents,
                      MVMap<String, Object> meta, boolean legacy, CursorRegistry cursors) {
@@ -153,6 +158,20 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Object>
         return documents.entrySet().stream().map(e -> new DocumentWithPosition<>(document(e.getValue()), e.getKey()));
     }
 
+    /**
+     * A client's find (its selector holds {@code $query}) without a batchSize gets mongod's first batch and a
+     * cursor for the rest; mongo-java-server would answer it with every match in one reply, however large.
+     */
+    @Override
+    public synchronized QueryResult handleQuery(QueryParameters parameters) {
+        clientFind = parameters.getBatchSize() == 0 && parameters.getQuerySelector().containsKey("$query");
+        try {
+            return super.handleQuery(parameters);
+        } finally {
+            clientFind = false;
+        }
+    }
+
     @Override
     protected QueryResult matchDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
                                          Document projection) {
@@ -162,13 +181,13 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Object>
             return matchDocumentsFromStream(documents.values().stream().map(this::document), query, orderBy, skip, limit,
                     batchSize, projection);
         }
-        if (batchSize <= 0) {
+        if (batchSize <= 0 && !clientFind) {
             // every match, read as the caller iterates: the server's own callers (count, update, delete, the
-            // aggregation stages) and a find without a batchSize, which mongo-java-server answers in one batch
+            // aggregation stages), which take all of it
             return new QueryResult(() -> new MapCursor(query, skip, limit, projection, reverse).iterator());
         }
         MapCursor cursor = new MapCursor(query, skip, limit, projection, reverse);
-        List<Document> first = cursor.takeDocuments(batchSize);
+        List<Document> first = cursor.takeDocuments(batchSize > 0 ? batchSize : DEFAULT_FIRST_BATCH);
         if (cursor.isEmpty()) {
             return new QueryResult(first);
         }

@@ -104,6 +104,13 @@ class FolderStoreTest {
                     events.find(Filters.eq("kind", 2)).projection(Projections.include("kind")).limit(1).skip(1).batchSize(1).into(new ArrayList<>()));
             assertEquals(1000, events.countDocuments(Filters.eq("kind", 1)));
 
+            // more than one reply may carry (48 MB), read without a batchSize as most applications do
+            MongoCollection<Document> blobs = db.getCollection("blobs");
+            for (int i = 0; i < 60; i++) {
+                blobs.insertOne(new Document("_id", i).append("data", new Binary(new byte[1 << 20])));
+            }
+            assertEquals(ids(0, 60, 1), blobs.find().map(d -> d.getInteger("_id")).into(new ArrayList<>()));
+
             assertEquals(1000, events.updateMany(Filters.eq("kind", 1), Updates.set("note", "short")).getModifiedCount());
             assertEquals(1000, events.deleteMany(Filters.eq("kind", 0)).getDeletedCount());
             assertEquals(2000, events.countDocuments());

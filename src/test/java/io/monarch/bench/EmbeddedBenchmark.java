@@ -43,6 +43,9 @@ public final class EmbeddedBenchmark {
     private final int memoryDocuments = Integer.getInteger("bench.memoryDocuments", 1_000_000);
     private final int rounds = Integer.getInteger("bench.rounds", 2);
     private final List<String> steps = List.of(System.getProperty("bench.steps", "restore,copy,backup,size,memory").split(","));
+    /** Options for the memory step's child JVMs (none: the JVM's defaults, as the launcher starts it). */
+    private final List<String> childOptions = List.of(System.getProperty("bench.childJavaOptions", "").split(" ")).stream()
+            .filter(o -> !o.isBlank()).toList();
     private final List<String> report = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -161,8 +164,8 @@ public final class EmbeddedBenchmark {
         long bson = seed(sourceUri, memoryDocuments);
         Monarch monarch = Monarch.load(project.resolve("migrations/settings.yml"));
         BackupManifest backup = monarch.backup("source", BackupOptions.DEFAULT.withCompression(Compression.NONE), Progress.NONE);
-        line("memory: %,d documents, %.0f MB of BSON; child JVMs with default settings (max heap %d MB here)",
-                memoryDocuments, bson / 1e6, maxHeapOfADefaultJvm());
+        line("memory: %,d documents, %.0f MB of BSON; child JVMs with %s (max heap %d MB here)", memoryDocuments, bson / 1e6,
+                childOptions.isEmpty() ? "default settings" : String.join(" ", childOptions), maxHeapOfADefaultJvm());
 
         long start = System.nanoTime();
         Process restore = monarch(project, "restore", backup.name() + ":folder", "--quiet").start();
@@ -188,18 +191,21 @@ public final class EmbeddedBenchmark {
         }
     }
 
-    /** {@code monarch <args>} in a JVM with no options, as the launcher starts it, reporting its peak resident memory. */
-    private static ProcessBuilder monarch(Path project, String... args) {
-        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "-cp", System.getProperty("java.class.path"), PeakHeapMain.class.getName()));
+    /** {@code monarch <args>} in a JVM with no options (unless asked), as the launcher starts it, reporting its peak resident memory. */
+    private ProcessBuilder monarch(Path project, String... args) {
+        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
+        command.addAll(childOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PeakHeapMain.class.getName()));
         command.addAll(List.of(args));
         command.addAll(List.of("--settings", project.resolve("migrations/settings.yml").toString()));
         return new ProcessBuilder(command).redirectErrorStream(true);
     }
 
-    private static long maxHeapOfADefaultJvm() throws Exception {
-        Process java = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "-XX:+PrintFlagsFinal", "-version").redirectErrorStream(true).start();
+    private long maxHeapOfADefaultJvm() throws Exception {
+        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
+        command.addAll(childOptions);
+        command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
         String flags = new String(java.getInputStream().readAllBytes());
         java.waitFor();
         return flags.lines().filter(l -> l.contains(" MaxHeapSize ")).findFirst()

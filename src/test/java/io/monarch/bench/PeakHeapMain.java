@@ -17,6 +17,15 @@ public final class PeakHeapMain {
     }
 
     public static void main(String[] args) {
+        // a benchmark killed outright must not leave a serving child behind
+        ProcessHandle.current().parent().ifPresent(parent -> {
+            Thread watch = new Thread(() -> {
+                parent.onExit().join();
+                Runtime.getRuntime().halt(1);
+            }, "exit-with-parent");
+            watch.setDaemon(true);
+            watch.start();
+        });
         int exit = MonarchCommand.execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

@@ -7,6 +7,7 @@ import org.bson.BsonInt64;
 import org.bson.BsonObjectId;
 import org.bson.BsonString;
 import org.bson.BsonValue;
+import org.bson.Document;
 import org.bson.types.ObjectId;
 
 import java.nio.ByteBuffer;
@@ -80,7 +81,7 @@ public final class Masks {
     }
 
     private static BsonValue toBson(Object value) {
-        org.bson.Document wrapper = new org.bson.Document("v", value);
+        Document wrapper = new Document("v", value);
         return wrapper.toBsonDocument().get("v");
     }
 }

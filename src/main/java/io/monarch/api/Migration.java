@@ -16,18 +16,31 @@ public abstract class Migration {
     }
 
     /**
-     * Whether {@link #run} must happen inside one transaction (then {@link MigrationContext#session()} is the
-     * session to pass to every write). Only replica sets and sharded clusters have transactions; elsewhere a
-     * migration that asks for one is refused before anything runs.
+     * Whether {@link #run} (and {@link #rollback}) happen inside one transaction: {@link TransactionMode#NEVER} by
+     * default; {@link TransactionMode#ALWAYS} is refused before anything runs where the server has no transactions
+     * (only replica sets and sharded clusters have them); {@link TransactionMode#AUTO} uses one where there is one.
+     * In a transaction, {@link MigrationContext#session()} is the session to pass to every write.
+     * <p>The default derives from {@link #transactional()}, so a migration written for an earlier monarch keeps its
+     * meaning: {@code transactional()} returning true is {@code ALWAYS}.
      */
+    public TransactionMode transactionMode() {
+        return transactional() ? TransactionMode.ALWAYS : TransactionMode.NEVER;
+    }
+
+    /**
+     * The earlier form of {@link #transactionMode()}: true is {@link TransactionMode#ALWAYS}, false
+     * {@link TransactionMode#NEVER}. Still honoured; override {@link #transactionMode()} instead.
+     */
+    @Deprecated(since = "0.2")
     public boolean transactional() {
         return false;
     }
 
-    /** Whether this class overrides {@link #rollback}. */
+    /** Whether this class overrides {@link #rollback} (a {@link RepeatableMigration} never does). */
     public final boolean hasRollback() {
         try {
-            return getClass().getMethod("rollback", MigrationContext.class).getDeclaringClass() != Migration.class;
+            Class<?> declaring = getClass().getMethod("rollback", MigrationContext.class).getDeclaringClass();
+            return declaring != Migration.class && declaring != RepeatableMigration.class;
         } catch (NoSuchMethodException e) {
             return false;
         }

@@ -35,15 +35,16 @@ public final class MigrationContext {
         return database;
     }
 
-    /** The session of this migration's transaction; pass it to every write. Only for transactional migrations. */
+    /** The session of this migration's transaction; pass it to every write. Only in a transaction (see {@link #inTransaction()}). */
     public ClientSession session() {
         if (session == null) {
-            throw new IllegalStateException("this migration runs without a transaction; "
-                    + "override transactional() to return true to get a session");
+            throw new IllegalStateException("this migration runs without a transaction; override transactionMode() "
+                    + "to return ALWAYS (or AUTO, and check inTransaction()) to get a session");
         }
         return session;
     }
 
+    /** Whether this run is inside a transaction: always with ALWAYS, where the server has them with AUTO. */
     public boolean inTransaction() {
         return session != null;
     }

@@ -6,12 +6,16 @@ public enum MigrationState {
     PENDING,
     /** Being run now, or left so by a process that died (then retried once its lock has expired). */
     RUNNING,
-    /** Run to completion. */
+    /** Run to completion (a repeatable migration: with its current source). */
     APPLIED,
     /** Threw; the next migrate retries it. */
     FAILED,
     /** Undone by rollback; the next migrate applies it again. */
     ROLLED_BACK,
     /** Tracked in the environment, but its source file is gone. */
-    MISSING
+    MISSING,
+    /** A repeatable migration whose source changed since it last ran: the next migrate runs it again. */
+    OUTDATED,
+    /** Recorded by {@code baseline} as already done, without running: the database predates monarch. */
+    BASELINE
 }

@@ -1,9 +1,9 @@
 package io.monarch.cli;
 
+import io.monarch.api.BackupManifest;
 import io.monarch.api.BackupOptions;
-import io.monarch.config.Compression;
-import io.monarch.dump.BackupManifest;
-import io.monarch.dump.Progress;
+import io.monarch.api.Compression;
+import io.monarch.api.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,22 +12,24 @@ import picocli.CommandLine.Parameters;
 import java.util.concurrent.Callable;
 
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = "Back an environment's database up to local disk or S3: one mongodump archive (mongorestore --archive reads it) and a manifest.")
+        description = "Back an environment's database up to local disk or S3: one mongodump archive (mongorestore --archive reads it, unless encrypted) and a manifest.")
 final class BackupCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Parameters(paramLabel = "<env>", description = "The environment to back up.")
+    @Parameters(paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The environment to back up.")
     String environment;
 
-    @Option(names = "--name", paramLabel = "<label>", description = "A label that ends the backup's name.")
+    @Option(names = "--name", paramLabel = "<label>", description = "A label that ends the backup's name: letters, digits, '.', '_' and '-' (not '.' or '..').")
     String label;
 
-    @Option(names = "--store", defaultValue = "local", description = "local or s3 (default: ${DEFAULT-VALUE}).")
-    String store;
+    @Option(names = "--store", defaultValue = "local", completionCandidates = Choices.Stores.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Store store;
 
-    @Option(names = "--compression", paramLabel = "gzip|zstd|none", description = "Default: the store's, from settings (gzip).")
-    String compression;
+    @Option(names = "--compression", paramLabel = "gzip|zstd|none", completionCandidates = Choices.Compressions.class,
+            description = "Default: the store's, from settings (gzip).")
+    Compression compression;
 
     @Mixin
     QuerySetOptions subset;
@@ -38,36 +40,17 @@ final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = Console.of(global);
-        BackupOptions options = new BackupOptions(Stores.check(store), CompressionOption.parse(compression), Parallelism.check(parallelism), label,
-                subset.querySet, subset.prompter());
-        Progress progress = ProgressBar.start(global);
-        BackupManifest manifest;
-        try {
-            manifest = global.monarch(console).backup(environment, options, progress);
-        } finally {
-            ProgressBar.stop(progress);
-        }
-        console.result("backup " + manifest.name() + " (" + store + ")");
+        BackupOptions options = new BackupOptions(store, compression, Parallelism.check(parallelism), label,
+                subset.querySet, subset.prompter(console));
+        BackupManifest manifest = ProgressBar.during(global, progress -> global.monarch(console).backup(environment, options, progress));
+        console.result("backup " + manifest.name() + " (" + store.label() + ")");
         if (!manifest.maskedFields().isEmpty()) {
             console.result("  masked: " + String.join(", ", manifest.maskedFields()));
         }
         console.result(String.format("  %s, %s in %s, %s, took %s", Formats.bytes(manifest.archiveSize()),
                 Formats.count(manifest.documents(), "document"), Formats.count(manifest.collections().size(), "collection"),
-                manifest.compression().label(), Formats.duration(manifest.took())));
+                manifest.compression().label() + (manifest.encrypted() ? ", encrypted (key id " + manifest.encryption().keyId() + ")" : ""),
+                Formats.duration(manifest.took())));
         return 0;
-    }
-
-    /** --compression's word, checked. */
-    static final class CompressionOption {
-        static Compression parse(String word) {
-            if (word == null) {
-                return null;
-            }
-            Compression c = Compression.parse(word);
-            if (c == null) {
-                throw io.monarch.api.MonarchException.usage("--compression " + word + " is not known; use one of " + Compression.choices());
-            }
-            return c;
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.monarch.cli;
 
-import io.monarch.api.Monarch;
-import io.monarch.config.Environment;
+import io.monarch.Monarch;
+import io.monarch.api.EnvironmentInfo;
 
 /** For a protected target with --force: the name typed at the terminal, or --confirm's when there is none. */
 final class Confirmation {
@@ -9,12 +9,11 @@ final class Confirmation {
     }
 
     static String ask(Monarch monarch, String environment, boolean force, String confirm, Console console) {
-        Environment env = monarch.settings().environment(environment);
-        if (!env.protectedTarget() || !force || confirm != null || System.console() == null) {
+        EnvironmentInfo env = monarch.environment(environment);
+        if (!env.protectedTarget() || !force || confirm != null || !console.canAsk()) {
             return confirm;
         }
-        String typed = System.console().readLine("%s is protected: everything in its database %s will be replaced. "
-                + "Type its name to go on: ", env.name(), env.database());
-        return typed == null ? null : typed.trim();
+        return console.ask(env.name() + " is protected: everything in its database " + env.database()
+                + " will be replaced. Type its name to go on: ");
     }
 }

@@ -1,10 +1,9 @@
 package io.monarch.cli;
 
+import io.monarch.Monarch;
 import io.monarch.api.CopyOptions;
-import io.monarch.api.Monarch;
+import io.monarch.api.LoadResult;
 import io.monarch.api.RestoreOptions;
-import io.monarch.api.RestoreResult;
-import io.monarch.dump.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -32,19 +31,10 @@ final class CopyDbCommand implements Callable<Integer> {
         Target target = Target.parse(spec, "<from>:<to>, e.g. copy_db production:development");
         Monarch monarch = global.monarch(console);
         RestoreOptions options = writing.confirmed(monarch, target.environment(), console);
-        Progress progress = ProgressBar.start(global);
-        RestoreResult result;
-        try {
-            result = monarch.copyDb(target.source(), target.environment(), new CopyOptions(subset.querySet, subset.prompter(),
-                    options), progress);
-        } finally {
-            ProgressBar.stop(progress);
-        }
-        result.warnings().forEach(w -> console.warn("warning: " + w));
-        console.result(String.format("copied %s into %s%s: %s in %s, took %s", result.source(),
-                result.environment(), subset.querySet == null ? "" : " (" + subset.querySet + ")",
-                Formats.count(result.documents(), "document"), Formats.count(result.collections().size(), "collection"),
-                Formats.duration(result.took())));
+        CopyOptions copy = new CopyOptions(subset.querySet, subset.prompter(console), options);
+        LoadResult result = ProgressBar.during(global, progress ->
+                monarch.copyDb(target.source(), target.environment(), copy, progress));
+        console.loaded("copied", result, subset.querySet == null ? "" : " (" + subset.querySet + ")");
         return 0;
     }
 }

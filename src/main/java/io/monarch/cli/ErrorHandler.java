@@ -1,8 +1,8 @@
 package io.monarch.cli;
 
+import io.monarch.Monarch;
 import io.monarch.api.ExitCode;
 import io.monarch.api.MonarchException;
-import io.monarch.mongo.Redaction;
 import picocli.CommandLine;
 
 /** The one place that turns an exception into a message and an exit code; no stack trace, no password. */
@@ -10,15 +10,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         if (e instanceof MonarchException m) {
-            commandLine.getErr().println("error: " + Redaction.scrub(m.getMessage()));
+            commandLine.getErr().println("error: " + Monarch.redact(m.getMessage()));
             return m.exitCode().code();
         }
-        if (e instanceof com.mongodb.MongoTimeoutException) {
-            commandLine.getErr().println("error: cannot reach the MongoDB server (" + Redaction.scrub(e.getMessage())
-                    + "); check the environment's uri and that the server is running");
-            return ExitCode.FAILED.code();
-        }
-        commandLine.getErr().println("error: " + Redaction.scrub(String.valueOf(e)));
+        commandLine.getErr().println("error: " + Monarch.redact(String.valueOf(e)));
         if (System.getenv("MONARCH_DEBUG") != null) {
             e.printStackTrace(commandLine.getErr());
         } else {

@@ -1,8 +1,5 @@
 package io.monarch.cli;
 
-import io.monarch.codegen.QuerySetGenerator;
-import io.monarch.config.Settings;
-import io.monarch.config.SettingsLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -20,10 +17,8 @@ final class GenerateQuerySetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = SettingsLoader.load(global.settings);
-        var file = QuerySetGenerator.generate(settings.migrations().directory().resolve("querysets"),
-                settings.projectDir().resolve("templates"), name);
-        Console.of(global).result("created " + file);
+        Console console = Console.of(global);
+        console.result("created " + global.monarch(console).generateQuerySet(name));
         return 0;
     }
 }

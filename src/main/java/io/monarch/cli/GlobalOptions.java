@@ -1,6 +1,6 @@
 package io.monarch.cli;
 
-import io.monarch.api.Monarch;
+import io.monarch.Monarch;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -12,14 +12,20 @@ public final class GlobalOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--settings", paramLabel = "<file>", defaultValue = "migrations/settings.yml",
-            description = "The settings file (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--settings", paramLabel = "<file>",
+            description = "The settings file (default: $MONARCH_SETTINGS, else migrations/settings.yml here or in the nearest folder above).")
     Path settings;
 
     @Option(names = "--quiet", description = "Print only results and errors.")
     boolean quiet;
 
+    /** The library over this command's settings, telling its progress and warnings to the console. */
     Monarch monarch(Console console) {
-        return Monarch.load(settings).withLog(console::progress);
+        return Monarch.load(Monarch.findSettings(settings)).withLog(console::progress).withWarnings(console::warn);
+    }
+
+    /** Where init writes: --settings, $MONARCH_SETTINGS, one found above, else migrations/settings.yml here. */
+    Path settingsForInit() {
+        return Monarch.settingsForInit(settings);
     }
 }

@@ -1,12 +1,11 @@
 package io.monarch.cli;
 
-import io.monarch.config.EnvironmentEntry;
-import io.monarch.config.Settings;
-import io.monarch.config.SettingsLoader;
+import io.monarch.api.EnvironmentInfo;
 import org.bson.Document;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "list_environments", aliases = "list-environments", mixinStandardHelpOptions = true,
@@ -19,17 +18,17 @@ final class ListEnvironmentsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = SettingsLoader.load(global.settings);
         Console console = Console.of(global);
+        List<EnvironmentInfo> environments = global.monarch(console).environments();
         if (output.json) {
-            console.result(Json.array(settings.environments().values().stream().map(e -> new Document("name", e.name())
-                    .append("uri", e.displayUri()).append("database", e.database())
+            console.result(Json.array(environments.stream().map(e -> new Document("name", e.name())
+                    .append("uri", e.uri()).append("database", e.database())
                     .append("protected", e.protectedTarget())).toList()));
             return 0;
         }
         Table table = new Table("NAME", "DATABASE", "PROTECTED", "URI");
-        for (EnvironmentEntry e : settings.environments().values()) {
-            table.row(e.name(), e.database(), e.protectedTarget() ? "yes" : "no", e.displayUri());
+        for (EnvironmentInfo e : environments) {
+            table.row(e.name(), e.database(), e.protectedTarget() ? "yes" : "no", e.uri());
         }
         console.result(table.render());
         return 0;

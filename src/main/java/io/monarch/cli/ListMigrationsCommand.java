@@ -6,6 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -17,7 +19,7 @@ final class ListMigrationsCommand implements Callable<Integer> {
     @Mixin
     JsonOption output;
 
-    @Parameters(paramLabel = "<env>", description = "The environment.")
+    @Parameters(paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The environment.")
     String environment;
 
     @Override
@@ -25,23 +27,37 @@ final class ListMigrationsCommand implements Callable<Integer> {
         Console console = Console.of(global);
         List<MigrationStatus> rows = global.monarch(console).listMigrations(environment);
         if (output.json) {
-            console.result(Json.array(rows.stream().map(s -> new Document("name", s.name()).append("state", s.state().name())
-                    .append("appliedAt", Formats.time(s.appliedAt()))
-                    .append("tookMs", s.took() == null ? null : s.took().toMillis())
-                    .append("checksum", s.checksum()).append("drift", s.drift()).append("error", s.error())).toList()));
+            console.result(Json.array(rows.stream().map(ListMigrationsCommand::json).toList()));
             return 0;
         }
         if (rows.isEmpty()) {
             console.result("no migrations yet: monarch generate <name> writes one");
             return 0;
         }
-        Table table = new Table("NAME", "STATE", "APPLIED AT", "TOOK", "DRIFT");
+        // the rollback time has a column of its own, shown when some migration was rolled back
+        boolean rolledBack = rows.stream().anyMatch(s -> s.rolledBackAt() != null);
+        List<String> headers = new ArrayList<>(List.of("NAME", "STATE", "APPLIED AT", "TOOK", "DRIFT"));
+        if (rolledBack) {
+            headers.add(3, "ROLLED BACK AT");
+        }
+        Table table = new Table(headers.toArray(String[]::new));
         for (MigrationStatus s : rows) {
-            table.row(s.name(), s.state(), Formats.time(s.appliedAt()), Formats.duration(s.took()),
-                    s.drift() ? "CHANGED since applied" : "");
+            List<Object> cells = new ArrayList<>(Arrays.asList(s.name(), s.label(), Formats.time(s.appliedAt()),
+                    Formats.duration(s.took()), s.drift() ? "CHANGED since applied" : ""));
+            if (rolledBack) {
+                cells.add(3, Formats.time(s.rolledBackAt()));
+            }
+            table.row(cells.toArray());
         }
         console.result(table.render());
         rows.stream().filter(s -> s.error() != null).forEach(s -> console.result(s.name() + " failed: " + s.error()));
         return 0;
+    }
+
+    static Document json(MigrationStatus s) {
+        return new Document("name", s.name()).append("state", s.state().name()).append("repeatable", s.repeatable())
+                .append("appliedAt", Formats.time(s.appliedAt())).append("rolledBackAt", Formats.time(s.rolledBackAt()))
+                .append("tookMs", s.took() == null ? null : s.took().toMillis())
+                .append("checksum", s.checksum()).append("drift", s.drift()).append("error", s.error());
     }
 }

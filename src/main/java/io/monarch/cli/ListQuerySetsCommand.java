@@ -19,7 +19,7 @@ final class ListQuerySetsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = Console.of(global);
-        List<QuerySet> sets = global.monarch(console).querySets().all();
+        List<QuerySet> sets = global.monarch(console).listQuerySets();
         if (output.json) {
             console.result(Json.array(sets.stream().map(q -> new Document("name", q.name()).append("description", q.description())).toList()));
             return 0;

@@ -16,7 +16,7 @@ final class MigrateOneCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<migration>", description = "The migration's name, e.g. M20261124093000_AddIndexes.")
     String migration;
 
-    @Parameters(index = "1", paramLabel = "<env>", description = "The environment.")
+    @Parameters(index = "1", paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The environment.")
     String environment;
 
     @Override

@@ -1,26 +1,33 @@
 package io.monarch.cli;
 
+import io.monarch.api.ExitCode;
 import io.monarch.api.MonarchVersion;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 
 /** {@code monarch}: the top command; each verb is a subcommand of a few lines over the library. */
 @Command(name = "monarch", mixinStandardHelpOptions = true, versionProvider = MonarchCommand.Version.class,
         description = "MongoDB environment utility belt: Java migrations, backups, restores and copies.",
         subcommands = {InitCommand.class, GenerateCommand.class, ListEnvironmentsCommand.class,
                 ListMigrationsCommand.class, MigrateCommand.class, MigrateOneCommand.class, RollbackCommand.class,
-                UnlockCommand.class, ServeCommand.class, BackupCommand.class,
+                ValidateCommand.class, BaselineCommand.class, UnlockCommand.class, StatusCommand.class, VerifyCommand.class,
+                PruneCommand.class, PlanCommand.class, SchemaCommand.class, ServeCommand.class, BackupCommand.class,
                 ListBackupsCommand.class, RestoreCommand.class, CopyDbCommand.class, GenerateQuerySetCommand.class,
-                ListQuerySetsCommand.class, AutoComplete.GenerateCompletion.class})
-public final class MonarchCommand implements Runnable {
+                ListQuerySetsCommand.class, GenerateCompletionCommand.class, CompleteCommand.class, HelpCommand.class})
+public final class MonarchCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** {@code monarch} alone: a usage error, as git has it; the list of commands says what to type. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE.code();
     }
 
     public static void main(String[] args) {
@@ -29,15 +36,15 @@ public final class MonarchCommand implements Runnable {
 
     /** Runs a command line as the CLI would and returns its exit code. */
     public static int execute(String... args) {
-        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
     /** Runs a command line printing to the given writers (tests read them). */
-    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new MonarchCommand());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(out);
         commandLine.setErr(err);
-        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
         int code = commandLine.execute(args);
         out.flush();

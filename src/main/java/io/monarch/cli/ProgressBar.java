@@ -1,24 +1,29 @@
 package io.monarch.cli;
 
-import io.monarch.dump.Progress;
+import io.monarch.api.Progress;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.Function;
 
 /**
  * A one-line progress bar redrawn on a terminal: how far the whole run is (when the collections' counts are
- * known ahead), documents, bytes, rate, and each collection still moving with its own share. When output is
- * not a terminal, or with --quiet, nothing is drawn.
+ * known ahead), documents, bytes, rate, and each collection still moving with its own share; once documents
+ * have moved, what the run is doing (building indexes, swapping). It fits the terminal: one column narrower
+ * than {@code COLUMNS} when that is set, else {@value #DEFAULT_WIDTH} characters. When output is not a
+ * terminal, or with --quiet, nothing is drawn.
  */
 final class ProgressBar implements Progress, AutoCloseable {
-    static final int WIDTH = 118;
+    static final int DEFAULT_WIDTH = 118;
 
     private final PrintWriter err;
+    private final int width;
     private final Map<String, Moving> collections = new LinkedHashMap<>();
     private final long started = System.nanoTime();
     private long bytes;
+    private String phase;
     private Thread drawer;
 
     /** One collection's count so far, what it is expected to reach (0: unknown), and whether it is done. */
@@ -28,8 +33,25 @@ final class ProgressBar implements Progress, AutoCloseable {
         boolean finished;
     }
 
-    ProgressBar(PrintWriter err) {
+    ProgressBar(PrintWriter err, int width) {
         this.err = err;
+        this.width = width;
+    }
+
+    /**
+     * The bar's width for a terminal of {@code columns} (the COLUMNS variable; null or not a number: unknown).
+     * One column is left free, so that the cursor never wraps to a new line.
+     */
+    static int widthFor(String columns) {
+        try {
+            int n = Integer.parseInt(columns == null ? "" : columns.trim());
+            if (n > 1) {
+                return n - 1;
+            }
+        } catch (NumberFormatException ignored) {
+            // unknown: the default
+        }
+        return DEFAULT_WIDTH;
     }
 
     /** A bar on a terminal; {@link Progress#NONE} otherwise. */
@@ -37,11 +59,21 @@ final class ProgressBar implements Progress, AutoCloseable {
         if (options.quiet || !Console.interactive()) {
             return Progress.NONE;
         }
-        ProgressBar bar = new ProgressBar(options.spec.commandLine().getErr());
+        ProgressBar bar = new ProgressBar(options.spec.commandLine().getErr(), widthFor(System.getenv("COLUMNS")));
         bar.drawer = new Thread(bar::drawLoop, "monarch-progress");
         bar.drawer.setDaemon(true);
         bar.drawer.start();
         return bar;
+    }
+
+    /** Runs long work with a bar drawn (on a terminal) while it runs, and removed after, however it ends. */
+    static <T> T during(GlobalOptions options, Function<Progress, T> work) {
+        Progress progress = start(options);
+        try {
+            return work.apply(progress);
+        } finally {
+            stop(progress);
+        }
     }
 
     static void stop(Progress progress) {
@@ -69,7 +101,12 @@ final class ProgressBar implements Progress, AutoCloseable {
         collections.computeIfAbsent(collection, c -> new Moving()).finished = true;
     }
 
-    /** The bar's text after {@code seconds} of work, at most {@value #WIDTH} characters. */
+    @Override
+    public synchronized void phase(String what) {
+        phase = what;
+    }
+
+    /** The bar's text after {@code seconds} of work, at most the bar's width. */
     synchronized String line(double seconds) {
         long documents = 0;
         long expected = 0;
@@ -94,15 +131,24 @@ final class ProgressBar implements Progress, AutoCloseable {
         } else {
             line.append(String.format("%,d documents", documents));
         }
-        line.append("  ").append(Formats.bytes(bytes)).append("  ")
-                .append(Formats.bytes((long) (bytes / Math.max(0.001, seconds)))).append("/s");
+        line.append("  ").append(Formats.bytes(bytes));
+        if (phase != null) {
+            // every document is in: a rate would only fall while indexes build
+            line.append("  | ").append(phase);
+            return fit(line);
+        }
+        line.append("  ").append(Formats.bytes((long) (bytes / Math.max(0.001, seconds)))).append("/s");
         if (moving.length() > 0) {
             line.append("  | ").append(moving);
         }
         if (done > 0) {
             line.append("  (").append(done).append(" of ").append(collections.size()).append(" collections done)");
         }
-        return line.length() <= WIDTH ? line.toString() : line.substring(0, WIDTH - 1) + "…";
+        return fit(line);
+    }
+
+    private String fit(StringBuilder line) {
+        return line.length() <= width ? line.toString() : line.substring(0, width - 1) + "…";
     }
 
     private static String percent(long part, long whole) {
@@ -123,7 +169,7 @@ final class ProgressBar implements Progress, AutoCloseable {
     private void draw() {
         String line = line((System.nanoTime() - started) / 1e9);
         synchronized (err) {
-            err.print("\r" + line + " ".repeat(Math.max(0, WIDTH - line.length())));
+            err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
             err.flush();
         }
     }

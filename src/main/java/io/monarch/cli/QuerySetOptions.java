@@ -9,24 +9,22 @@ import java.util.Map;
 
 /** {@code -q <QuerySet>} and {@code --param key=value}: what backup and copy_db take a subset with. */
 public final class QuerySetOptions {
-    @Option(names = {"-q", "--query-set"}, paramLabel = "<QuerySet>", description = "Take only what this QuerySet (migrations/querysets/<QuerySet>.java) selects.")
+    @Option(names = {"-q", "--query-set"}, paramLabel = "<QuerySet>", completionCandidates = Choices.QuerySets.class,
+            description = "Take only what this QuerySet (migrations/querysets/<QuerySet>.java) selects.")
     String querySet;
 
     @Option(names = "--param", paramLabel = "<key=value>", description = "Answers a QuerySet's prompt (repeatable).")
     Map<String, String> params = new LinkedHashMap<>();
 
     /** Answers from --param first, then typed at a terminal; with neither, a usage error naming the --param. */
-    QuerySetContext.Prompter prompter() {
+    QuerySetContext.Prompter prompter(Console console) {
         QuerySetContext.Prompter fromParams = Prompters.of(params);
         return (key, question) -> {
-            if (params.containsKey(key) || System.console() == null) {
+            if (params.containsKey(key) || !console.canAsk()) {
                 return fromParams.answer(key, question);
             }
-            String typed = System.console().readLine("%s ", question);
-            if (typed == null) {
-                return fromParams.answer(key, question);
-            }
-            return typed.trim();
+            String typed = console.ask(question + " ");
+            return typed == null ? fromParams.answer(key, question) : typed;
         };
     }
 }

@@ -1,13 +1,15 @@
 package io.monarch.cli;
 
-import io.monarch.api.Monarch;
+import io.monarch.Monarch;
+import io.monarch.api.LoadResult;
 import io.monarch.api.RestoreOptions;
-import io.monarch.api.RestoreResult;
-import io.monarch.dump.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
@@ -24,23 +26,22 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     TargetOptions writing;
 
+    @Option(names = "--from-db", paramLabel = "<db>", description = "The dump's database to restore, when it holds several.")
+    String fromDb;
+
+    @Option(names = "--collection", paramLabel = "<name>", description = {"Restore only this collection (repeatable; globs * and ? allowed);",
+            "the target's other collections are left as they are."})
+    List<String> collections = new ArrayList<>();
+
     @Override
     public Integer call() {
         Console console = Console.of(global);
         Target target = Target.parse(spec, "<backup>:<env>, e.g. restore production__app__20261124T093000Z:development");
         Monarch monarch = global.monarch(console);
-        RestoreOptions options = writing.confirmed(monarch, target.environment(), console);
-        Progress progress = ProgressBar.start(global);
-        RestoreResult result;
-        try {
-            result = monarch.restore(target.source(), target.environment(), options, progress);
-        } finally {
-            ProgressBar.stop(progress);
-        }
-        result.warnings().forEach(w -> console.warn("warning: " + w));
-        console.result(String.format("restored %s into %s: %s in %s, took %s", result.source(), result.environment(),
-                Formats.count(result.documents(), "document"), Formats.count(result.collections().size(), "collection"),
-                Formats.duration(result.took())));
+        RestoreOptions options = writing.confirmed(monarch, target.environment(), console).fromDb(fromDb).onlyCollections(collections);
+        LoadResult result = ProgressBar.during(global, progress ->
+                monarch.restore(target.source(), target.environment(), options, progress));
+        console.loaded("restored", result, "");
         return 0;
     }
 }

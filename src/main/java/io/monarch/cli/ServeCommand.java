@@ -1,7 +1,6 @@
 package io.monarch.cli;
 
-import io.monarch.api.Monarch;
-import io.monarch.mongo.EmbeddedServer;
+import io.monarch.api.ServedEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,7 +15,7 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Parameters(paramLabel = "<env>", description = "An environment whose uri is embedded:...")
+    @Parameters(paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "An environment whose uri is embedded:...")
     String environment;
 
     @Option(names = "--port", defaultValue = "27017", description = "The port (default: ${DEFAULT-VALUE}; 0 for any free one).")
@@ -25,10 +24,10 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Console console = Console.of(global);
-        EmbeddedServer server = Monarch.load(global.settings).serve(environment, port);
+        ServedEnvironment server = global.monarch(console).serve(environment, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.release();
+            server.close();
             stopped.countDown();
         }));
         console.result("serving " + environment + " at " + server.connectionString() + " (Ctrl-C stops)");

@@ -1,6 +1,6 @@
 package io.monarch.cli;
 
-import io.monarch.api.Monarch;
+import io.monarch.Monarch;
 import io.monarch.api.RestoreOptions;
 import picocli.CommandLine.Option;
 
@@ -9,7 +9,7 @@ final class TargetOptions {
     @Option(names = "--force", description = "Needed to write into a protected environment.")
     boolean force;
 
-    @Option(names = "--confirm", paramLabel = "<env>", description = "The protected target's name, when there is no terminal to type it.")
+    @Option(names = "--confirm", paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The protected target's name, when there is no terminal to type it.")
     String confirm;
 
     @Option(names = {"-j", "--parallel"}, defaultValue = "4", description = "Collections loaded at once (default: ${DEFAULT-VALUE}).")

@@ -12,7 +12,7 @@ final class UnlockCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Parameters(paramLabel = "<env>", description = "The environment.")
+    @Parameters(paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The environment.")
     String environment;
 
     @Override

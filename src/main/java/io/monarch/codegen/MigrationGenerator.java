@@ -5,23 +5,63 @@ import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.TypeSpec;
 import io.monarch.api.Migration;
 import io.monarch.api.MigrationContext;
+import io.monarch.api.MonarchException;
+import io.monarch.api.RepeatableMigration;
 
-import javax.lang.model.element.Modifier;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.lang.model.element.Modifier;
 
-/** Writes {@code M<UTC yyyyMMddHHmmss>_<Name>.java}: a class extending {@link Migration}, ready to fill in. */
+/**
+ * Writes {@code M<UTC yyyyMMddHHmmss>_<Name>.java}, a class extending {@link Migration}, or {@code R_<Name>.java},
+ * one extending {@link RepeatableMigration}, ready to fill in.
+ */
 public final class MigrationGenerator {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+    private static final Pattern VERSIONED_FILE = Pattern.compile("M(\\d{14})_[A-Za-z0-9_]+\\.java");
 
     private MigrationGenerator() {
     }
 
+    /**
+     * {@code M<UTC yyyyMMddHHmmss>_<Name>}: the timestamp orders migrations, so it is {@code now}, or one second past
+     * the newest migration of the folder when that is not earlier (two generated in one second, or a clock behind).
+     */
+    static String className(Path migrationsDir, String name, Instant now) {
+        Instant stamp = now.truncatedTo(ChronoUnit.SECONDS);
+        Instant newest = newestStamp(migrationsDir);
+        if (newest != null && !stamp.isAfter(newest)) {
+            stamp = newest.plusSeconds(1);
+        }
+        return "M" + STAMP.format(stamp) + "_" + name;
+    }
+
+    private static Instant newestStamp(Path migrationsDir) {
+        if (!Files.isDirectory(migrationsDir)) {
+            return null;
+        }
+        try (Stream<Path> files = Files.list(migrationsDir)) {
+            return files.map(p -> VERSIONED_FILE.matcher(p.getFileName().toString())).filter(Matcher::matches)
+                    .map(m -> m.group(1)).max(String::compareTo)
+                    .map(s -> LocalDateTime.parse(s, DateTimeFormatter.ofPattern("yyyyMMddHHmmss")).toInstant(ZoneOffset.UTC))
+                    .orElse(null);
+        } catch (IOException | RuntimeException e) {
+            throw MonarchException.failed("cannot list " + migrationsDir + ": " + e.getMessage(), e);
+        }
+    }
+
     public static Path generate(Path migrationsDir, Path templatesDir, String typedName, Instant now) {
         String name = Names.toClassName(typedName);
-        String className = "M" + STAMP.format(now) + "_" + name;
+        String className = className(migrationsDir, name, now);
         ClassName mongoDatabase = ClassName.get("com.mongodb.client", "MongoDatabase");
         MethodSpec run = MethodSpec.methodBuilder("run")
                 .addAnnotation(Override.class)
@@ -31,15 +71,42 @@ public final class MigrationGenerator {
                 .addStatement("$T db = context.database()", mongoDatabase)
                 .addComment("The change, e.g.:")
                 .addComment("db.getCollection(\"users\").createIndex(Indexes.ascending(\"email\"));")
-                .addStatement("context.log($S)", name + ": nothing to do yet")
+                .addStatement("context.log($S)", "nothing to do yet")
                 .build();
         TypeSpec type = TypeSpec.classBuilder(className)
                 .addModifiers(Modifier.PUBLIC)
                 .superclass(Migration.class)
-                .addJavadoc("$L, created $L.\n\n", name, DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
+                .addJavadoc("$L, created $L.\n\n", name, DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)))
                 .addJavadoc("Its name is its identity in every environment: never rename it, and never change it once\n")
                 .addJavadoc("applied (write a new migration instead). Override {@code rollback(MigrationContext)} to make\n")
-                .addJavadoc("it undoable, and {@code transactional()} to run it in one transaction on a replica set.\n")
+                .addJavadoc("it undoable, and {@code transactionMode()} to run it in one transaction (ALWAYS, or AUTO: where the\n")
+                .addJavadoc("server has transactions).\n")
+                .addMethod(run)
+                .build();
+        return SourceWriter.write(migrationsDir, type, Template.load(templatesDir, "migration"));
+    }
+
+    /** Writes {@code R_<Name>.java}: a repeatable migration, run again whenever its source changes. */
+    public static Path generateRepeatable(Path migrationsDir, Path templatesDir, String typedName, Instant now) {
+        String name = Names.toClassName(typedName);
+        ClassName mongoDatabase = ClassName.get("com.mongodb.client", "MongoDatabase");
+        MethodSpec run = MethodSpec.methodBuilder("run")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(MigrationContext.class, "context")
+                .addException(Exception.class)
+                .addStatement("$T db = context.database()", mongoDatabase)
+                .addComment("Runs again whenever this file changes, so it must be safe to run over its own earlier result, e.g.:")
+                .addComment("db.getCollection(\"orders_view\").drop();")
+                .addComment("db.createView(\"orders_view\", \"orders\", List.of(Aggregates.match(Filters.eq(\"open\", true))));")
+                .addStatement("context.log($S)", "nothing to do yet")
+                .build();
+        TypeSpec type = TypeSpec.classBuilder("R_" + name)
+                .addModifiers(Modifier.PUBLIC)
+                .superclass(RepeatableMigration.class)
+                .addJavadoc("$L, created $L.\n\n", name, DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)))
+                .addJavadoc("A repeatable migration: {@code migrate} runs it again whenever this file changes, after every\n")
+                .addJavadoc("pending versioned migration. Its name is its identity in every environment: never rename it.\n")
                 .addMethod(run)
                 .build();
         return SourceWriter.write(migrationsDir, type, Template.load(templatesDir, "migration"));

@@ -6,8 +6,8 @@ import com.squareup.javapoet.TypeSpec;
 import io.monarch.api.QuerySet;
 import io.monarch.api.QuerySetContext;
 
-import javax.lang.model.element.Modifier;
 import java.nio.file.Path;
+import javax.lang.model.element.Modifier;
 
 /** Writes {@code querysets/<Name>.java}: a QuerySet with an example of each call, ready to edit. */
 public final class QuerySetGenerator {

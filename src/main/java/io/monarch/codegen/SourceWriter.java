@@ -5,6 +5,7 @@ import com.squareup.javapoet.TypeSpec;
 import io.monarch.api.MonarchException;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -26,7 +27,7 @@ final class SourceWriter {
         try {
             Files.createDirectories(directory);
             Files.writeString(file, source, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException e) {
             throw MonarchException.usage(file + " already exists; choose another name");
         } catch (IOException e) {
             throw MonarchException.failed("cannot write " + file + ": " + e.getMessage(), e);

@@ -7,6 +7,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ public record Template(String header, String packageName, List<String> imports) 
     public static Template load(Path templatesDir, String kind) {
         Path file = templatesDir.resolve(kind + ".yml");
         try (Reader reader = Files.exists(file) ? Files.newBufferedReader(file)
-                : new java.io.InputStreamReader(builtIn(kind), StandardCharsets.UTF_8)) {
+                : new InputStreamReader(builtIn(kind), StandardCharsets.UTF_8)) {
             Object parsed = new Yaml(new LoaderOptions()).load(reader);
             if (!(parsed instanceof Map<?, ?> map)) {
                 throw MonarchException.usage(file + ": write 'header:', 'package:' and 'imports:' keys");

@@ -1,22 +1,21 @@
 package io.monarch.config;
 
-import com.mongodb.ConnectionString;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
+import io.monarch.api.Compression;
+import io.monarch.api.RetentionPolicy;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +23,22 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads settings.yml into {@link Settings}. Works on snakeyaml's node tree rather than plain maps so that
- * every error can name its line. Everything is checked before anything connects.
+ * Reads settings.yml into {@link Settings}. Works on snakeyaml's node tree ({@link SettingsYaml}) rather than
+ * plain maps so that every error can name its line. Everything is checked before anything connects.
  */
 public final class SettingsLoader {
-    private static final Set<String> TOP_KEYS = Set.of("environments", "backups", "migrations");
+    private static final Set<String> TOP_KEYS = Set.of("environments", "backups", "migrations", "secrets");
     private static final Set<String> ENVIRONMENT_KEYS = Set.of("uri", "database", "protected");
-    private static final Set<String> BACKUP_KEYS = Set.of("local", "s3");
+    private static final Set<String> BACKUP_KEYS = Set.of("local", "s3", "retention", "encryption");
     private static final Set<String> LOCAL_KEYS = Set.of("path", "compression");
-    private static final Set<String> S3_KEYS = Set.of("bucket", "prefix", "region", "endpoint", "compression");
+    private static final Set<String> S3_KEYS = Set.of("bucket", "prefix", "region", "endpoint", "compression", "sse", "kms_key_id");
+    private static final Set<String> RETENTION_KEYS = Set.of("keep_last", "keep_daily", "keep_weekly", "keep_monthly");
+    private static final Set<String> ENCRYPTION_KEYS = Set.of("key", "previous_keys");
+    private static final int KEY_BYTES = 32;
     private static final Set<String> MIGRATION_KEYS =
-            Set.of("directory", "collection", "classpath", "lock_ttl_seconds", "lock_wait_seconds");
+            Set.of("directory", "collection", "classpath", "lock_ttl_seconds", "lock_wait_seconds", "namespace");
+    private static final Set<String> SECRETS_KEYS = Set.of("aws");
+    private static final Set<String> AWS_SECRETS_KEYS = Set.of("region", "endpoint");
 
     private final Path file;
     private final Interpolation interpolation;
@@ -49,7 +53,15 @@ public final class SettingsLoader {
     }
 
     public static Settings load(Path file, Map<String, String> variables) {
-        return new SettingsLoader(file, variables).read();
+        try {
+            return new SettingsLoader(file, variables).read();
+        } catch (SettingsException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a last resort: every case known is named above with its line; a settings error is still exit 2
+            throw new SettingsException(file, 0, "cannot be read as monarch settings (" + e
+                    + "); compare it with the settings 'monarch init' writes");
+        }
     }
 
     /** The project folder for a settings file: the parent of the folder it sits in. */
@@ -60,7 +72,7 @@ public final class SettingsLoader {
     }
 
     private Settings read() {
-        Node root = parse();
+        Node root = SettingsYaml.compose(file);
         MappingNode top = mapping(root, "the top level");
         Map<String, Node> keys = keys(top, TOP_KEYS, "the top level");
         Path projectDir = projectDirOf(file);
@@ -70,34 +82,22 @@ public final class SettingsLoader {
                     + "environments:\n  development:\n    uri: embedded:.monarch/development\n    database: app_dev");
         }
         Map<String, EnvironmentEntry> environments = new LinkedHashMap<>();
+        Map<String, Integer> written = new HashMap<>();
         for (NodeTuple tuple : mapping(environmentsNode, "environments").getValue()) {
             String name = scalar(tuple.getKeyNode(), "an environment name");
+            Integer first = written.putIfAbsent(name, line(tuple.getKeyNode()));
+            if (first != null) {
+                // the last one would win, silently: a second 'production:' without 'protected: true' unprotects it
+                throw new SettingsException(file, line(tuple.getKeyNode()), "environment '" + name + "' is written twice, at lines "
+                        + first + " and " + line(tuple.getKeyNode()) + "; keep one (merge their keys), or rename the other");
+            }
             environments.put(name, environment(name, tuple.getValueNode()));
         }
         if (environments.isEmpty()) {
             throw new SettingsException(file, line(environmentsNode), "'environments:' lists no environment; add one");
         }
         return new Settings(file, projectDir, environments, backups(keys.get("backups"), projectDir),
-                migrations(keys.get("migrations"), projectDir));
-    }
-
-    private Node parse() {
-        try (Reader reader = Files.newBufferedReader(file)) {
-            Node node = new Yaml(new LoaderOptions()).compose(reader);
-            if (node == null) {
-                throw new SettingsException(file, 1, "the file is empty; run 'monarch init' to write a starting one");
-            }
-            return node;
-        } catch (NoSuchFileException e) {
-            throw new SettingsException("no settings file at " + file
-                    + "; run 'monarch init' to create one, or name yours with --settings <file>");
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
-            throw new SettingsException(file, line, "not valid YAML: " + e.getProblem()
-                    + " (check the indentation and the ':' after each key)");
-        } catch (IOException e) {
-            throw new SettingsException("cannot read " + file + ": " + e.getMessage());
-        }
+                migrations(keys.get("migrations"), projectDir), new Secrets(secrets(keys.get("secrets")), SecretSource.NONE));
     }
 
     private EnvironmentEntry environment(String name, Node node) {
@@ -115,7 +115,14 @@ public final class SettingsLoader {
         String rawUri = scalar(uriNode, where + ".uri");
         try {
             String uri = interpolation.apply(rawUri);
-            checkUri(uri, line(uriNode), where);
+            String malformed = Secrets.malformed(uri);
+            if (malformed != null) {
+                throw new SettingsException(file, line(uriNode), where + ".uri: " + malformed);
+            }
+            if (!Secrets.referencedIn(uri)) {
+                // one with secrets is checked once they are read, when a command uses the environment
+                UriCheck.check(file, line(uriNode), where, uri, null);
+            }
             return new EnvironmentEntry(name, uri, database, isProtected, line(uriNode), null);
         } catch (Interpolation.UnsetVariable unset) {
             String problem = "${" + unset.variable + "} is not set; export " + unset.variable
@@ -124,38 +131,18 @@ public final class SettingsLoader {
         }
     }
 
-    private void checkUri(String uri, int line, String where) {
-        if (uri.startsWith(EmbeddedUri.SCHEME)) {
-            if (uri.length() == EmbeddedUri.SCHEME.length()) {
-                throw new SettingsException(file, line, where + ".uri 'embedded:' names no folder; write "
-                        + "embedded:memory or embedded:.monarch/<name>");
-            }
-            return;
-        }
-        if (!uri.startsWith("mongodb://") && !uri.startsWith("mongodb+srv://")) {
-            throw new SettingsException(file, line, where + ".uri '" + io.monarch.mongo.Redaction.redactUri(uri)
-                    + "' is not a MongoDB URI; write mongodb://host:27017, mongodb+srv://cluster.example.net or embedded:<folder>");
-        }
-        try {
-            new ConnectionString(uri);
-        } catch (IllegalArgumentException e) {
-            throw new SettingsException(file, line, where + ".uri is malformed: "
-                    + io.monarch.mongo.Redaction.scrub(e.getMessage()) + "; see https://www.mongodb.com/docs/manual/reference/connection-string/");
-        }
-    }
-
     private BackupSettings backups(Node node, Path projectDir) {
         Path local = projectDir.resolve("backups");
         Compression localCompression = Compression.GZIP;
         Optional<S3Settings> s3 = Optional.empty();
         if (node == null) {
-            return new BackupSettings(local, localCompression, s3);
+            return new BackupSettings(local, localCompression, s3, RetentionPolicy.NONE, Optional.empty());
         }
         Map<String, Node> keys = keys(mapping(node, "backups"), BACKUP_KEYS, "backups");
         if (keys.get("local") != null) {
             Map<String, Node> l = keys(mapping(keys.get("local"), "backups.local"), LOCAL_KEYS, "backups.local");
             if (l.containsKey("path")) {
-                local = projectDir.resolve(interpolateNow(l.get("path"), "backups.local.path")).normalize();
+                local = path(projectDir, l.get("path"), "backups.local.path");
             }
             if (l.containsKey("compression")) {
                 localCompression = compression(l.get("compression"), "backups.local.compression");
@@ -171,9 +158,136 @@ public final class SettingsLoader {
                     ? Optional.of(interpolateNow(s.get("endpoint"), "backups.s3.endpoint")) : Optional.empty();
             Compression compression = s.containsKey("compression")
                     ? compression(s.get("compression"), "backups.s3.compression") : Compression.GZIP;
-            s3 = Optional.of(new S3Settings(bucket, prefix, region, endpoint, compression));
+            Optional<String> sse = s.containsKey("sse") ? Optional.of(sse(s.get("sse"))) : Optional.empty();
+            Optional<String> kmsKeyId = s.containsKey("kms_key_id")
+                    ? Optional.of(interpolateNow(s.get("kms_key_id"), "backups.s3.kms_key_id")) : Optional.empty();
+            if (kmsKeyId.isPresent() && !sse.equals(Optional.of(S3Settings.SSE_KMS))) {
+                throw new SettingsException(file, line(s.get("kms_key_id")), "backups.s3.kms_key_id is a KMS key for sse: "
+                        + S3Settings.SSE_KMS + "; add the line 'sse: " + S3Settings.SSE_KMS + "' beside it");
+            }
+            s3 = Optional.of(new S3Settings(bucket, prefix, region, endpoint, compression, sse, kmsKeyId));
         }
-        return new BackupSettings(local, localCompression, s3);
+        Optional<EncryptionSettings> encryption = keys.get("encryption") == null ? Optional.empty()
+                : Optional.of(encryption(keys.get("encryption")));
+        return new BackupSettings(local, localCompression, s3, retention(keys.get("retention")), encryption);
+    }
+
+    /** {@code backups.retention: {keep_daily: 7, keep_weekly: 4}}: what prune keeps when no flag says otherwise. */
+    private RetentionPolicy retention(Node node) {
+        if (node == null) {
+            return RetentionPolicy.NONE;
+        }
+        Map<String, Node> r = keys(mapping(node, "backups.retention"), RETENTION_KEYS, "backups.retention");
+        Map<String, Integer> counts = new HashMap<>();
+        r.forEach((key, value) -> {
+            String text = interpolateNow(value, "backups.retention." + key);
+            if (!text.matches("\\d{1,9}")) {
+                throw new SettingsException(file, line(value), "backups.retention." + key + " is '" + text
+                        + "'; write how many backups it keeps, a whole number (0 turns the rule off)");
+            }
+            counts.put(key, Integer.parseInt(text));
+        });
+        return new RetentionPolicy(counts.get("keep_last"), counts.get("keep_daily"), counts.get("keep_weekly"), counts.get("keep_monthly"));
+    }
+
+    /** {@code secrets.aws}: where {@code ${aws-secretsmanager:...}} is read. */
+    private AwsSecretsSettings secrets(Node node) {
+        if (node == null) {
+            return AwsSecretsSettings.DEFAULT;
+        }
+        Node awsNode = keys(mapping(node, "secrets"), SECRETS_KEYS, "secrets").get("aws");
+        if (awsNode == null) {
+            return AwsSecretsSettings.DEFAULT;
+        }
+        Map<String, Node> keys = keys(mapping(awsNode, "secrets.aws"), AWS_SECRETS_KEYS, "secrets.aws");
+        Optional<String> region = Optional.empty();
+        Optional<String> endpoint = Optional.empty();
+        if (keys.containsKey("region")) {
+            String value = interpolateNow(keys.get("region"), "secrets.aws.region");
+            if (!value.matches("[A-Za-z0-9-]+")) {
+                throw new SettingsException(file, line(keys.get("region")), "secrets.aws.region '" + value
+                        + "' is not an AWS region; write one such as eu-west-1");
+            }
+            region = Optional.of(value);
+        }
+        if (keys.containsKey("endpoint")) {
+            String value = interpolateNow(keys.get("endpoint"), "secrets.aws.endpoint");
+            if (!isHttpUrl(value)) {
+                throw new SettingsException(file, line(keys.get("endpoint")), "secrets.aws.endpoint '" + value
+                        + "' is not a URL; write it as http(s)://host[:port], or leave it out to use AWS's own");
+            }
+            endpoint = Optional.of(value);
+        }
+        return new AwsSecretsSettings(region, endpoint);
+    }
+
+    private static boolean isHttpUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private String sse(Node node) {
+        String value = interpolateNow(node, "backups.s3.sse");
+        if (!value.equals(S3Settings.SSE_KMS) && !value.equals(S3Settings.SSE_S3)) {
+            throw new SettingsException(file, line(node), "backups.s3.sse is '" + value + "'; write " + S3Settings.SSE_KMS
+                    + " (with kms_key_id: <key id or ARN>, or without: the account's aws/s3 key) or " + S3Settings.SSE_S3);
+        }
+        return value;
+    }
+
+    /** backups.encryption: a key for new backups and older ones for reading old backups; at least one of them. */
+    private EncryptionSettings encryption(Node node) {
+        MappingNode map = mapping(node, "backups.encryption");
+        Map<String, Node> keys = keys(map, ENCRYPTION_KEYS, "backups.encryption");
+        Optional<EncryptionSettings.Secret> key = keys.containsKey("key")
+                ? Optional.of(secret(keys.get("key"), "backups.encryption.key")) : Optional.empty();
+        List<EncryptionSettings.Secret> previous = new ArrayList<>();
+        if (keys.containsKey("previous_keys")) {
+            if (!(keys.get("previous_keys") instanceof SequenceNode seq)) {
+                throw new SettingsException(file, line(keys.get("previous_keys")), "backups.encryption.previous_keys must be "
+                        + "a list of keys, e.g.\n  previous_keys:\n    - ${MONARCH_BACKUP_KEY_2025}");
+            }
+            for (Node item : seq.getValue()) {
+                previous.add(secret(item, "backups.encryption.previous_keys[" + (previous.size() + 1) + "]"));
+            }
+        }
+        if (key.isEmpty() && previous.isEmpty()) {
+            throw new SettingsException(file, line(map), "backups.encryption has no 'key'; add a line such as: "
+                    + "key: ${MONARCH_BACKUP_KEY}   (a 256-bit key in base64: openssl rand -base64 32)");
+        }
+        return new EncryptionSettings(key, List.copyOf(previous));
+    }
+
+    /**
+     * A 256-bit key in base64. An unset or empty {@code ${VAR}} is an error only for a command that needs the key;
+     * a value that is not such a key stops every command, as any bad setting does. The value is never shown.
+     */
+    private EncryptionSettings.Secret secret(Node node, String where) {
+        String text;
+        try {
+            text = interpolation.apply(scalar(node, where)).strip();
+        } catch (Interpolation.UnsetVariable unset) {
+            return new EncryptionSettings.Secret(where, null, "${" + unset.variable + "} is not set");
+        }
+        if (text.isEmpty()) {
+            return new EncryptionSettings.Secret(where, null, "it is empty");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            bytes = null;
+        }
+        if (bytes == null || bytes.length != KEY_BYTES) {
+            throw new SettingsException(file, line(node), where + " is not a 256-bit key in base64 ("
+                    + (bytes == null ? "it is not base64" : "it decodes to " + bytes.length + " bytes, not " + KEY_BYTES)
+                    + "); make one with: openssl rand -base64 32, and give it through a variable: ${MONARCH_BACKUP_KEY}");
+        }
+        return new EncryptionSettings.Secret(where, bytes, null);
     }
 
     private MigrationSettings migrations(Node node, Path projectDir) {
@@ -182,10 +296,11 @@ public final class SettingsLoader {
         List<Path> classpath = new ArrayList<>();
         Duration ttl = Duration.ofSeconds(60);
         Duration wait = Duration.ofSeconds(10);
+        String namespace = null;
         if (node != null) {
             Map<String, Node> keys = keys(mapping(node, "migrations"), MIGRATION_KEYS, "migrations");
             if (keys.containsKey("directory")) {
-                directory = projectDir.resolve(interpolateNow(keys.get("directory"), "migrations.directory")).normalize();
+                directory = path(projectDir, keys.get("directory"), "migrations.directory");
             }
             if (keys.containsKey("collection")) {
                 collection = interpolateNow(keys.get("collection"), "migrations.collection");
@@ -201,7 +316,7 @@ public final class SettingsLoader {
                             + "  classpath:\n    - lib/my-model.jar");
                 }
                 for (Node item : seq.getValue()) {
-                    classpath.add(projectDir.resolve(interpolateNow(item, "migrations.classpath")).normalize());
+                    classpath.add(path(projectDir, item, "migrations.classpath"));
                 }
             }
             if (keys.containsKey("lock_ttl_seconds")) {
@@ -210,8 +325,15 @@ public final class SettingsLoader {
             if (keys.containsKey("lock_wait_seconds")) {
                 wait = Duration.ofSeconds(positive(keys.get("lock_wait_seconds"), "migrations.lock_wait_seconds"));
             }
+            if (keys.containsKey("namespace")) {
+                namespace = interpolateNow(keys.get("namespace"), "migrations.namespace");
+                if (!namespace.matches("[A-Za-z0-9_-]{1,64}")) {
+                    throw new SettingsException(file, line(keys.get("namespace")), "migrations.namespace '"
+                            + namespace.replaceAll("\\p{Cntrl}", "?") + "' is not a namespace; use up to 64 letters, digits, '_' or '-', e.g. billing");
+                }
+            }
         }
-        return new MigrationSettings(directory, collection, List.copyOf(classpath), ttl, wait);
+        return new MigrationSettings(directory, collection, List.copyOf(classpath), ttl, wait, namespace);
     }
 
     private MappingNode mapping(Node node, String where) {
@@ -228,44 +350,24 @@ public final class SettingsLoader {
             String key = scalar(tuple.getKeyNode(), "a key under " + where);
             if (!allowed.contains(key)) {
                 throw new SettingsException(file, line(tuple.getKeyNode()), "unknown key '" + key + "' under " + where
-                        + closest(key, allowed) + "; the keys allowed here are: " + String.join(", ", allowed.stream().sorted().toList()));
+                        + KeySuggestion.closest(key, allowed) + "; the keys allowed here are: " + String.join(", ", allowed.stream().sorted().toList()));
             }
             if (result.containsKey(key)) {
-                throw new SettingsException(file, line(tuple.getKeyNode()), "'" + key + "' is written twice under " + where + "; keep one");
+                throw new SettingsException(file, line(tuple.getKeyNode()), "'" + key + "' is written twice under " + where
+                        + ", at lines " + line(firstKey(map, key)) + " and " + line(tuple.getKeyNode()) + "; keep one");
             }
             result.put(key, tuple.getValueNode());
         }
         return result;
     }
 
-    private static String closest(String key, Set<String> allowed) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : allowed) {
-            int d = distance(key.toLowerCase(), candidate);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = candidate;
+    private static Node firstKey(MappingNode map, String key) {
+        for (NodeTuple tuple : map.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+                return k;
             }
         }
-        return best != null && bestDistance <= 3 ? " (did you mean '" + best + "'?)" : "";
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            int[] cur = new int[b.length() + 1];
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            prev = cur;
-        }
-        return prev[b.length()];
+        throw new IllegalStateException(key);
     }
 
     private Node require(Map<String, Node> keys, String key, Node parent, String where, String example) {
@@ -290,6 +392,17 @@ public final class SettingsLoader {
         } catch (Interpolation.UnsetVariable unset) {
             throw new SettingsException(file, line(node), "${" + unset.variable + "} in " + where
                     + " is not set; export it, or write ${" + unset.variable + ":-<default>}");
+        }
+    }
+
+    /** A path, relative to the project folder. */
+    private Path path(Path projectDir, Node node, String where) {
+        String value = interpolateNow(node, where);
+        try {
+            return projectDir.resolve(value).normalize();
+        } catch (InvalidPathException e) {
+            throw new SettingsException(file, line(node), where + " '" + value.replaceAll("\\p{Cntrl}", "?") + "' is not a path: " + e.getReason()
+                    + "; write a folder or file path, relative to " + projectDir + " or absolute");
         }
     }
 

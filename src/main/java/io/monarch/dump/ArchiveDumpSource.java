@@ -1,19 +1,24 @@
 package io.monarch.dump;
 
+import io.monarch.api.BackupManifest;
+import io.monarch.api.CollectionSummary;
 import io.monarch.dump.archive.ArchiveCollection;
 import io.monarch.dump.archive.ArchiveFormatException;
 import io.monarch.dump.archive.ArchiveReader;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipException;
 
 /**
- * A mongodump archive stream (ours or mongodump's, compressed or not). With a manifest, the archive's size
- * and SHA-256 and each collection's count and CRC are checked too.
+ * A mongodump archive stream (ours or mongodump's, compressed or not, ours perhaps encrypted), of one database or
+ * a whole server. With a manifest, the archive's size and SHA-256 (of the bytes stored) and each collection's count
+ * and CRC are checked too.
  */
 public final class ArchiveDumpSource implements DumpSource {
     private final String description;
@@ -23,12 +28,27 @@ public final class ArchiveDumpSource implements DumpSource {
     private final BackupManifest manifest;
     private List<ArchiveCollection> prelude;
 
-    public ArchiveDumpSource(String description, InputStream raw, BackupManifest manifest) throws IOException {
+    /** How the bytes stored become the archive (still compressed): as they are, or decrypted. */
+    @FunctionalInterface
+    interface Plaintext {
+        Plaintext STORED = stored -> stored;
+
+        /** May throw a MonarchException: no key fits, before anything reads the archive. */
+        InputStream of(InputStream stored) throws IOException;
+    }
+
+    /** Closes {@code raw} if it fails. */
+    ArchiveDumpSource(String description, InputStream raw, BackupManifest manifest, Plaintext plaintext) throws IOException {
         this.description = description;
         this.raw = raw;
         this.measured = new MeasuredInputStream(raw);
-        this.reader = new ArchiveReader(CompressionStreams.detect(measured));
         this.manifest = manifest;
+        try {
+            this.reader = new ArchiveReader(CompressionStreams.detect(plaintext.of(measured)));
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
     }
 
     @Override
@@ -37,37 +57,41 @@ public final class ArchiveDumpSource implements DumpSource {
     }
 
     @Override
-    public String sourceDatabase() {
-        return manifest != null ? manifest.database()
-                : prelude != null && !prelude.isEmpty() ? prelude.get(0).database() : null;
+    public boolean checkedAgainstManifest() {
+        return manifest != null;
     }
 
     @Override
-    public List<CollectionIntent> collections() throws IOException {
+    public List<DumpedCollection> collections() throws IOException {
         if (prelude == null) {
             try {
                 prelude = reader.readPrelude();
-            } catch (java.io.EOFException e) {
+            } catch (EOFException e) {
                 throw new ArchiveFormatException(description + " ends before its prelude is complete: it is truncated");
             }
         }
-        List<CollectionIntent> intents = new ArrayList<>();
+        List<DumpedCollection> collections = new ArrayList<>();
         for (ArchiveCollection c : prelude) {
-            intents.add(CollectionMetadata.fromJson(c.collection(),
-                    c.type().isEmpty() ? "collection" : c.type(), c.metadataJson()));
+            if (c.database().isEmpty() && DumpedCollection.OPLOG.equals(c.collection())) {
+                collections.add(DumpedCollection.oplog()); // mongodump --oplog: its metadata is ""
+                continue;
+            }
+            String where = c.database() + "." + c.collection() + " in " + description;
+            collections.add(new DumpedCollection(c.database(),
+                    CollectionMetadata.intent(c.collection(), CollectionMetadata.parse(c.metadataJson(), where))));
         }
-        return intents;
+        return collections;
     }
 
-    /** The manifest's exact counts; without one, the prelude's sizes (estimates, as mongodump writes them). */
+    /** The manifest's exact counts; without one, the prelude's sizes (estimates, or 0, as mongodump writes them). */
     @Override
     public Map<String, Long> expectedDocuments() throws IOException {
         collections();
         Map<String, Long> expected = new HashMap<>();
         if (manifest != null) {
-            manifest.collections().forEach(c -> expected.put(c.name(), c.documents()));
+            manifest.collections().forEach(c -> expected.put(manifest.database() + "." + c.name(), c.documents()));
         } else {
-            prelude.forEach(c -> expected.put(c.collection(), c.size()));
+            prelude.forEach(c -> expected.put(c.database() + "." + c.collection(), c.size()));
         }
         return expected;
     }
@@ -79,16 +103,16 @@ public final class ArchiveDumpSource implements DumpSource {
             reader.readBody(new ArchiveReader.BodyVisitor() {
                 @Override
                 public void document(String database, String collection, byte[] bson) throws IOException {
-                    sink.document(collection, bson);
+                    sink.document(database, collection, bson);
                 }
 
                 @Override
                 public void end(String database, String collection, long documents, long crc) throws IOException {
                     checkAgainstManifest(collection, documents, crc);
-                    sink.end(collection, documents);
+                    sink.end(database, collection, documents);
                 }
             });
-        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+        } catch (EOFException | ZipException e) {
             throw new ArchiveFormatException(description + " is truncated or damaged: " + e.getMessage());
         }
         if (manifest != null) {

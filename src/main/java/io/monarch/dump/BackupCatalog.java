@@ -1,5 +1,7 @@
 package io.monarch.dump;
 
+import io.monarch.api.BackupEntry;
+import io.monarch.api.BackupManifest;
 import io.monarch.api.MonarchException;
 import io.monarch.storage.BackupStore;
 import io.monarch.storage.StoredFile;
@@ -26,23 +28,41 @@ public final class BackupCatalog {
         this.stores = stores;
     }
 
+    /** What list_backups shows: the finished backups, newest last, and the manifests that cannot be read. */
+    public record Listing(List<BackupEntry> backups, List<String> damaged) {
+    }
+
     public List<BackupEntry> list() {
+        return listing().backups();
+    }
+
+    public Listing listing() {
         List<BackupEntry> entries = new ArrayList<>();
+        List<String> damaged = new ArrayList<>();
         for (BackupStore store : stores) {
             Map<String, StoredFile> files = store.list().stream().collect(Collectors.toMap(StoredFile::name, Function.identity(), (a, b) -> a));
             for (StoredFile file : files.values()) {
                 if (!file.name().endsWith(BackupName.MANIFEST_EXTENSION) || BackupName.parse(file.name()).isEmpty()) {
                     continue;
                 }
-                BackupManifest manifest = read(store, file.name());
-                StoredFile archive = manifest == null ? null : files.get(manifest.archiveFile());
+                BackupManifest manifest;
+                try {
+                    manifest = read(store, file.name());
+                } catch (MonarchException e) {
+                    damaged.add(e.getMessage());
+                    continue;
+                }
+                StoredFile archive = files.get(manifest.archiveFile());
                 if (archive != null) {
                     entries.add(new BackupEntry(manifest, store.label(), archive.size()));
+                } else {
+                    damaged.add(store.describe(file.name()) + " names the archive " + manifest.archiveFile() + ", which is not there");
                 }
             }
         }
         entries.sort(Comparator.comparing((BackupEntry e) -> e.manifest().createdAt()).thenComparing(e -> e.manifest().name()));
-        return entries;
+        damaged.sort(null);
+        return new Listing(entries, damaged);
     }
 
     /** A backup by name (with or without extension), from the first store that has it. */
@@ -51,14 +71,10 @@ public final class BackupCatalog {
         for (BackupStore store : stores) {
             String manifestFile = name + BackupName.MANIFEST_EXTENSION;
             if (store.exists(manifestFile)) {
-                BackupManifest manifest = read(store, manifestFile);
-                if (manifest == null) {
-                    throw MonarchException.failed("the manifest " + store.describe(manifestFile) + " is damaged; this backup cannot be trusted", null);
-                }
-                return Optional.of(new Located(manifest, store));
+                return Optional.of(new Located(read(store, manifestFile), store));
             }
-            for (String file : List.of(name + ".archive.gz", name + ".archive.zst", name + ".archive")) {
-                if (store.exists(file)) {
+            for (String extension : BackupName.archiveExtensions()) {
+                if (store.exists(name + extension)) {
                     throw MonarchException.usage("backup " + name + " in " + store.label() + " has no manifest: it did not finish "
                             + "(killed or failed part way), so it is not restored. Take a new backup");
                 }
@@ -74,11 +90,12 @@ public final class BackupCatalog {
         }
     }
 
+    /** The manifest; a damaged one is refused (exit 1): its backup cannot be checked, so it is not trusted. */
     private static BackupManifest read(BackupStore store, String manifestFile) {
         try (InputStream in = store.open(manifestFile)) {
-            return BackupManifest.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException | RuntimeException e) {
-            return null;
+            return ManifestJson.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), store.describe(manifestFile));
+        } catch (IOException e) {
+            throw MonarchException.failed("cannot read the manifest " + store.describe(manifestFile) + ": " + e.getMessage(), e);
         }
     }
 }

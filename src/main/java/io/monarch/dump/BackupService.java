@@ -1,9 +1,15 @@
 package io.monarch.dump;
 
 import com.mongodb.client.MongoCursor;
+import io.monarch.api.AppliedMigration;
+import io.monarch.api.BackupEncryption;
+import io.monarch.api.BackupManifest;
+import io.monarch.api.CollectionSummary;
+import io.monarch.api.Compression;
 import io.monarch.api.MonarchException;
 import io.monarch.api.MonarchVersion;
-import io.monarch.config.Compression;
+import io.monarch.api.Progress;
+import io.monarch.concurrent.Workers;
 import io.monarch.dump.archive.ArchiveCollection;
 import io.monarch.dump.archive.ArchiveHeader;
 import io.monarch.dump.archive.ArchiveWriter;
@@ -25,15 +31,15 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * Writes a backup: the collections' documents go from their cursors as raw BSON, several collections at
- * once, into one mongodump archive, through the compressor, to the store; then the manifest. Nothing is
- * buffered beyond a segment per collection, and any failure aborts the upload so no partial backup stays.
+ * once, into one mongodump archive, through the compressor (and the encryption, with a key), to the store; then
+ * the manifest. Nothing is buffered beyond a segment per collection (and one 1 MiB encryption segment), and any
+ * failure aborts the upload so no partial backup stays.
  */
 public final class BackupService {
     private static final int PROGRESS_EVERY = 1000;
@@ -41,26 +47,37 @@ public final class BackupService {
     private final MongoConnection source;
     private final BackupStore store;
     private final Progress progress;
+    private final Consumer<String> say;
 
-    public BackupService(MongoConnection source, BackupStore store, Progress progress) {
+    /** @param say where a Ctrl-C's cleanup is told as it happens */
+    public BackupService(MongoConnection source, BackupStore store, Progress progress, Consumer<String> say) {
         this.source = source;
         this.store = store;
         this.progress = progress;
+        this.say = say;
     }
 
-    /** What to back up and how. {@code documents} shapes each collection's documents (masks); null: as they are. */
+    /**
+     * What to back up and how. {@code documents} shapes each collection's documents (masks); null: as they are.
+     * {@code history} is the source's migration tracking, for the manifest; {@code key} encrypts the archive (null:
+     * stored as it is).
+     */
     public record Request(BackupName name, List<CollectionIntent> intents, Compression compression, int parallelism,
-                          String querySet, List<String> maskedFields, DocumentShaper documents) {
+                          String querySet, List<String> maskedFields, DocumentShaper documents, List<AppliedMigration> history,
+                          BackupKey key) {
     }
 
     public BackupManifest backup(Request request) {
         Instant started = Instant.now();
-        String archiveFile = request.name().archiveFile(request.compression());
+        String archiveFile = request.name().archiveFile(request.compression(), request.key() != null);
         BackupUpload upload = store.create(archiveFile);
-        try (ShutdownCleanup cleanup = new ShutdownCleanup("backup " + request.name() + " aborted; nothing was kept", upload::abort)) {
+        try (ShutdownCleanup cleanup = new ShutdownCleanup("backup " + request.name() + " aborted; nothing was kept", upload::abort, say)) {
             MeasuredOutputStream measured = new MeasuredOutputStream(upload.stream());
             List<CollectionSummary> summaries;
-            try (OutputStream compressed = CompressionStreams.compress(measured, request.compression());
+            // the size and SHA-256 are of the bytes stored, so verify checks them without the key
+            try (OutputStream stored = request.key() == null ? measured
+                    : EncryptionStreams.encrypt(measured, request.key(), request.name().toString());
+                 OutputStream compressed = CompressionStreams.compress(stored, request.compression());
                  // gathers the small framing between segments; whole segments (up to 1 MiB) pass straight through
                  OutputStream buffered = new BufferedOutputStream(compressed, 1 << 16)) {
                 summaries = writeArchive(buffered, request);
@@ -70,7 +87,8 @@ public final class BackupService {
                     request.name().environment(), request.name().database(), request.name().createdAt(),
                     request.querySet() == null ? request.name().label() : null, request.querySet(), serverVersion(),
                     MonarchVersion.VERSION, request.compression(), size, measured.sha256(),
-                    Duration.between(started, Instant.now()), summaries, request.maskedFields());
+                    Duration.between(started, Instant.now()), summaries, request.maskedFields(), request.history(),
+                    request.key() == null ? null : new BackupEncryption(EncryptionStreams.SCHEME, request.key().id()));
             writeManifest(manifest);
             return manifest;
         } catch (IOException e) {
@@ -84,7 +102,7 @@ public final class BackupService {
     }
 
     private List<CollectionSummary> writeArchive(OutputStream out, Request request) throws IOException {
-        String database = source.environment().database();
+        String database = source.database().getName();
         List<ArchiveCollection> prelude = new ArrayList<>();
         Map<String, Long> sizes = new HashMap<>();
         for (CollectionIntent intent : request.intents()) {
@@ -96,11 +114,7 @@ public final class BackupService {
         }
         ArchiveWriter writer = new ArchiveWriter(out, new ArchiveHeader(request.parallelism(), "0.1", serverVersion(),
                 "monarch " + MonarchVersion.VERSION), prelude);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, request.parallelism()), r -> {
-            Thread t = new Thread(r, "monarch-dump");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Workers.fixed("dump", request.parallelism());
         try {
             // the largest first, as mongodump schedules them, so one big collection does not start last and run alone
             List<CollectionIntent> largestFirst = new ArrayList<>(request.intents());
@@ -111,7 +125,7 @@ public final class BackupService {
             }
             List<CollectionSummary> summaries = new ArrayList<>(); // in the request's order, as the manifest lists them
             for (CollectionIntent intent : request.intents()) {
-                summaries.add(await(byName.get(intent.name())));
+                summaries.add(Workers.await(byName.get(intent.name())));
             }
             writer.close();
             return summaries;
@@ -128,7 +142,9 @@ public final class BackupService {
     private CollectionSummary dumpCollection(ArchiveWriter writer, String database, CollectionIntent intent,
                                              DocumentShaper shaper) throws IOException {
         if (intent.isView()) {
-            // a view has no documents of its own: mongodump writes it in the prelude only
+            // a view has no documents, but mongorestore waits for every prelude namespace to end in the body
+            // ("archive finished before all collections were seen"): an EOF block with no documents ends it
+            writer.namespace(database, intent.name()).close();
             return new CollectionSummary(intent.name(), intent.type(), 0, 0, 0);
         }
         try (NamespaceWriter namespace = writer.namespace(database, intent.name());
@@ -156,7 +172,7 @@ public final class BackupService {
 
     private void writeManifest(BackupManifest manifest) throws IOException {
         try (BackupUpload upload = store.create(manifest.name() + BackupName.MANIFEST_EXTENSION)) {
-            upload.stream().write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
+            upload.stream().write(ManifestJson.write(manifest).getBytes(StandardCharsets.UTF_8));
             upload.commit();
         }
     }
@@ -167,24 +183,6 @@ public final class BackupService {
             return String.valueOf(info.get("version"));
         } catch (RuntimeException e) {
             return "unknown";
-        }
-    }
-
-    static <T> T await(Future<T> future) throws IOException {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(cause);
         }
     }
 }

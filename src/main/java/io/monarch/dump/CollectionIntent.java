@@ -16,6 +16,11 @@ import java.util.List;
 public record CollectionIntent(String name, String type, BsonDocument options, List<BsonDocument> indexes,
                                Selection selection) {
 
+    /** A plain collection with no options and no index but _id's. */
+    public static CollectionIntent plain(String name) {
+        return new CollectionIntent(name, "collection", new BsonDocument(), List.of(), Selection.ALL);
+    }
+
     public boolean isView() {
         return "view".equals(type);
     }

@@ -5,17 +5,30 @@ import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.json.JsonMode;
+import org.bson.json.JsonParseException;
 import org.bson.json.JsonWriterSettings;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The {@code .metadata.json} text mongodump writes for a collection, and that the archive prelude carries:
- * {@code {"indexes": [...], "collectionName": ..., "type": ..., "options": {...}}} in canonical extended JSON.
+ * {@code {"options": {...}, "indexes": [...], "uuid": ..., "collectionName": ..., "type": ...}}, in legacy JSON
+ * (mongodump 3.4, 4.0) or canonical extended JSON (4.2 and later). Nothing checks these bytes (no CRC covers
+ * them), so they are read strictly: a key mongodump never writes, a missing index list or an index spec that
+ * is not one is refused, naming where it was, rather than restoring a collection without its indexes.
  */
 public final class CollectionMetadata {
     private static final JsonWriterSettings CANONICAL = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
+    private static final Set<String> KEYS = Set.of("options", "indexes", "uuid", "collectionName", "type");
+    private static final Set<String> TYPES = Set.of("collection", "view", "timeseries");
+    /** Every key an index spec of MongoDB 3.4 to 8 may hold (listIndexes' documents, as mongodump keeps them). */
+    private static final Set<String> INDEX_KEYS = Set.of("v", "key", "name", "ns", "unique", "sparse", "background",
+            "partialFilterExpression", "expireAfterSeconds", "hidden", "storageEngine", "collation", "weights",
+            "default_language", "language_override", "textIndexVersion", "2dsphereIndexVersion", "bits", "min", "max",
+            "bucketSize", "wildcardProjection", "dropDups", "clustered", "prepareUnique", "columnstoreProjection",
+            "safe", "originalSpec");
 
     private CollectionMetadata() {
     }
@@ -28,17 +41,68 @@ public final class CollectionMetadata {
         return doc.toJson(CANONICAL);
     }
 
-    /** Reads metadata JSON (ours or mongodump's) back into an intent for the named collection. */
-    public static CollectionIntent fromJson(String name, String fallbackType, String json) {
-        BsonDocument doc = json == null || json.isBlank() ? new BsonDocument() : BsonDocument.parse(json);
-        List<BsonDocument> indexes = new ArrayList<>();
-        if (doc.isArray("indexes")) {
-            for (BsonValue index : doc.getArray("indexes")) {
-                indexes.add(index.asDocument());
+    /** The metadata document, checked; {@code where} names it in errors (a file, or a namespace of an archive). */
+    public static BsonDocument parse(String json, String where) throws MalformedDumpException {
+        BsonDocument doc;
+        try {
+            doc = BsonDocument.parse(json);
+        } catch (JsonParseException | IllegalArgumentException e) {
+            throw new MalformedDumpException("the metadata of " + where + " is not valid JSON (" + e.getMessage() + ")");
+        }
+        for (String key : doc.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new MalformedDumpException("the metadata of " + where + " has a key '" + key
+                        + "' that mongodump never writes (it writes " + String.join(", ", KEYS.stream().sorted().toList())
+                        + "): it is damaged or not a mongodump's");
             }
         }
-        String type = doc.isString("type") ? doc.getString("type").getValue() : fallbackType == null ? "collection" : fallbackType;
-        BsonDocument options = doc.isDocument("options") ? doc.getDocument("options") : new BsonDocument();
+        if (!doc.isArray("indexes")) {
+            throw new MalformedDumpException("the metadata of " + where + " has no list of indexes ('indexes'): it is damaged");
+        }
+        if (doc.containsKey("options") && !doc.isDocument("options")) {
+            throw new MalformedDumpException("the metadata of " + where + " has 'options' that are not a document: it is damaged");
+        }
+        if (doc.containsKey("type") && !(doc.isString("type") && TYPES.contains(doc.getString("type").getValue()))) {
+            throw new MalformedDumpException("the metadata of " + where + " has a type " + doc.get("type")
+                    + "; mongodump writes collection, view or timeseries");
+        }
+        if (doc.containsKey("collectionName") && !doc.isString("collectionName")) {
+            throw new MalformedDumpException("the metadata of " + where + " has a 'collectionName' that is not a string");
+        }
+        for (BsonValue index : doc.getArray("indexes")) {
+            checkIndex(index, where);
+        }
+        return doc;
+    }
+
+    private static void checkIndex(BsonValue index, String where) throws MalformedDumpException {
+        if (!index.isDocument()) {
+            throw new MalformedDumpException("an index of " + where + " is " + index + ", not an index spec: it is damaged");
+        }
+        BsonDocument spec = index.asDocument();
+        String name = spec.isString("name") ? spec.getString("name").getValue() : null;
+        if (name == null || !spec.isDocument("key") || spec.getDocument("key").isEmpty()) {
+            throw new MalformedDumpException("an index of " + where + " has no " + (name == null ? "name" : "key")
+                    + ": " + spec.toJson());
+        }
+        for (String key : spec.keySet()) {
+            if (!INDEX_KEYS.contains(key)) {
+                throw new MalformedDumpException("index " + name + " of " + where + " has an option '" + key
+                        + "' that MongoDB does not know: the metadata is damaged (restoring it would lose what it meant)");
+            }
+        }
+    }
+
+    /** The intent for collection {@code name} that a checked metadata document describes. */
+    public static CollectionIntent intent(String name, BsonDocument metadata) {
+        List<BsonDocument> indexes = new ArrayList<>();
+        for (BsonValue index : metadata.getArray("indexes", new BsonArray())) {
+            indexes.add(index.asDocument());
+        }
+        BsonDocument options = metadata.isDocument("options") ? metadata.getDocument("options") : new BsonDocument();
+        // 3.4 to 4.2 write no type: a view is told by its options
+        String type = metadata.isString("type") ? metadata.getString("type").getValue()
+                : options.containsKey("viewOn") ? "view" : "collection";
         return new CollectionIntent(name, type, options, indexes, Selection.ALL);
     }
 }

@@ -2,7 +2,7 @@ package io.monarch.dump;
 
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
-import io.monarch.config.Compression;
+import io.monarch.api.Compression;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,17 +1,22 @@
 package io.monarch.dump;
 
 import com.mongodb.client.MongoCursor;
+import io.monarch.api.LoadResult;
+import io.monarch.api.MonarchException;
+import io.monarch.api.Progress;
+import io.monarch.concurrent.Workers;
+import io.monarch.config.MigrationSettings;
 import io.monarch.mongo.MongoConnection;
 import org.bson.RawBsonDocument;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * copy_db: streams collections from a source cursor into a target through a {@link StagedLoad}, several
@@ -21,30 +26,36 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CopyService {
     private final MongoConnection source;
     private final MongoConnection target;
-    private final Set<String> untouchable;
+    private final MigrationSettings settings;
     private final int parallelism;
     private final Progress progress;
+    private final Consumer<String> say;
 
-    public CopyService(MongoConnection source, MongoConnection target, Set<String> untouchable, int parallelism, Progress progress) {
+    /** @param say where a Ctrl-C's cleanup is told as it happens */
+    /** @param settings where the target's lock and monarch's own collections are, and how long to wait for the lock */
+    public CopyService(MongoConnection source, MongoConnection target, MigrationSettings settings, int parallelism,
+                       Progress progress, Consumer<String> say) {
         this.source = source;
         this.target = target;
-        this.untouchable = untouchable;
+        this.settings = settings;
         this.parallelism = Math.max(1, parallelism);
         this.progress = progress;
+        this.say = say;
     }
 
-    public RestoreService.Outcome copy(List<CollectionIntent> intents, DocumentShaper shaper) {
+    public LoadResult copy(List<CollectionIntent> intents, DocumentShaper shaper) {
+        Instant started = Instant.now();
         List<String> warnings = new ArrayList<>();
-        AtomicLong documents = new AtomicLong();
-        String environment = target.environment().name();
-        ExecutorService readers = Executors.newFixedThreadPool(parallelism, r -> {
-            Thread t = new Thread(r, "monarch-copy");
-            t.setDaemon(true);
-            return t;
-        });
-        try (StagedLoad load = new StagedLoad(target.database(), intents, untouchable, parallelism, progress, warnings::add);
+        String environment = target.environment();
+        ExecutorService readers = Workers.fixed("copy", parallelism);
+        try (HeldTarget held = HeldTarget.take(target, settings, "copy_db", source.environment(), say);
+             StagedLoad load = new StagedLoad(held, intents, true, parallelism, progress, warnings::add);
              ShutdownCleanup cleanup = new ShutdownCleanup("copy into " + environment + " stopped; dropping its staging collections",
-                     load::abort)) {
+                     () -> {
+                         load.abort();
+                         held.close();
+                         target.flush();
+                     }, say)) {
             load.prepare();
             List<Future<Long>> copies = new ArrayList<>();
             for (CollectionIntent intent : load.collections()) {
@@ -54,13 +65,15 @@ public final class CopyService {
                 }
             }
             for (Future<Long> copy : copies) {
-                documents.addAndGet(BackupService.await(copy));
+                Workers.await(copy);
             }
             load.commit();
-            return new RestoreService.Outcome(load.collections().stream().map(CollectionIntent::name).toList(), documents.get(), warnings);
+            return new LoadResult(source.environment(), environment, load.collectionNames(), load.documents(),
+                    Duration.between(started, Instant.now()), warnings, RestoreService.historyNotes(load, environment, source.environment()));
+        } catch (MonarchException e) {
+            throw e; // already says what happened; the load's close dropped the staging collections
         } catch (IOException | RuntimeException e) {
-            readers.shutdownNow();
-            throw StagedLoad.failed("copy from " + source.environment().name(), environment,
+            throw StagedLoad.failed("copy from " + source.environment(), environment,
                     e instanceof IOException io ? io : new IOException(e.getMessage(), e));
         } finally {
             readers.shutdownNow();
@@ -69,7 +82,8 @@ public final class CopyService {
 
     private long copyCollection(CollectionIntent intent, DocumentShaper shaper, StagedLoad load) throws IOException {
         long count = 0;
-        try (MongoCursor<RawBsonDocument> cursor = intent.find(source.database(), CursorBatches.forCollection(source.database(), intent.name())).iterator()) {
+        try (MongoCursor<RawBsonDocument> cursor = intent.find(source.database(),
+                CursorBatches.forCollection(source.database(), intent.name())).iterator()) {
             while (cursor.hasNext()) {
                 RawBsonDocument document = cursor.next();
                 load.document(intent.name(), shaper == null ? document : shaper.shape(intent.name(), document));
@@ -79,5 +93,4 @@ public final class CopyService {
         load.end(intent.name(), count);
         return count;
     }
-
 }

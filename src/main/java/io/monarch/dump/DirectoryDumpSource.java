@@ -1,9 +1,10 @@
 package io.monarch.dump;
 
 import io.monarch.api.MonarchException;
-import io.monarch.dump.archive.ArchiveFormatException;
+import org.bson.BsonDocument;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -11,62 +12,123 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
- * A mongodump output folder: {@code <coll>.bson} and {@code <coll>.metadata.json}, plain or {@code .gz}. The
- * path may be the dump folder (with one database folder in it) or the database folder itself.
+ * A mongodump output folder: one folder per database holding {@code <coll>.bson} and {@code <coll>.metadata.json}
+ * (plain or {@code .gz}), and {@code oplog.bson} beside them when mongodump ran with {@code --oplog}. The path may
+ * be the dump folder, a database folder, or a folder above them (an unpacked zip). File names are mongodump's
+ * escaped collection names; the metadata's {@code collectionName}, when it has one, names the collection.
  */
 public final class DirectoryDumpSource implements DumpSource {
     private static final int MAX_DOCUMENT = 48 << 20;
+    private static final String OPLOG_FILE = "oplog.bson";
 
-    private final Path databaseDir;
     private final String description;
     private final Runnable onClose;
+    /** Database → collection name → its files. */
+    private final Map<String, Map<String, CollectionFiles>> databases = new TreeMap<>();
+    private final Path oplog;
 
-    public DirectoryDumpSource(Path dir, String description, Runnable onClose) {
-        this.databaseDir = findDatabaseDir(dir);
-        this.description = description;
-        this.onClose = onClose;
+    /** A collection's two files; either may be missing (a view has no .bson, an old dump may have no metadata). */
+    private record CollectionFiles(Path bson, Path metadata) {
     }
 
-    /** The folder holding the .bson files: the given one, or its only sub-folder that has some. */
-    private static Path findDatabaseDir(Path dir) {
-        if (hasDumpFiles(dir)) {
-            return dir;
-        }
-        List<Path> candidates = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir, 3)) {
-            walk.filter(Files::isDirectory).filter(DirectoryDumpSource::hasDumpFiles).forEach(candidates::add);
+    public DirectoryDumpSource(Path dir, String description, Runnable onClose) {
+        this.description = description;
+        this.onClose = onClose;
+        try {
+            Path root = dumpRoot(dir);
+            boolean oneDatabase = !hasDatabaseFolders(root);
+            if (oneDatabase) {
+                databases.put(root.getFileName().toString(), new TreeMap<>());
+                this.oplog = null;
+            } else {
+                try (Stream<Path> children = Files.list(root)) {
+                    for (Path child : children.filter(Files::isDirectory).filter(DirectoryDumpSource::hasDumpFiles).toList()) {
+                        databases.put(child.getFileName().toString(), new TreeMap<>());
+                    }
+                }
+                Path oplogFile = root.resolve(OPLOG_FILE);
+                this.oplog = Files.isRegularFile(oplogFile) ? oplogFile : null;
+            }
+            for (String database : databases.keySet()) {
+                Path folder = oneDatabase ? root : root.resolve(database);
+                databases.get(database).putAll(filesOf(folder));
+            }
         } catch (IOException e) {
             throw MonarchException.failed("cannot read " + dir + ": " + e.getMessage(), e);
         }
-        if (candidates.size() == 1) {
-            return candidates.get(0);
+    }
+
+    /**
+     * The folder that is a database folder (it holds dump files) or a dump folder (its sub-folders do, or it holds
+     * oplog.bson), searching down from {@code dir} a few levels, as an unpacked zip nests it.
+     */
+    private static Path dumpRoot(Path dir) throws IOException {
+        Deque<Path> queue = new ArrayDeque<>(List.of(dir));
+        while (!queue.isEmpty()) {
+            Path folder = queue.poll();
+            // a dump folder (database folders in it) before a database folder: its oplog.bson is no collection
+            if (hasDatabaseFolders(folder) || hasDumpFiles(folder)) {
+                return folder;
+            }
+            List<Path> children;
+            try (Stream<Path> list = Files.list(folder)) {
+                children = list.filter(Files::isDirectory).sorted().toList();
+            }
+            if (dir.relativize(folder).getNameCount() < 3) {
+                queue.addAll(children);
+            }
         }
-        if (candidates.isEmpty()) {
-            throw MonarchException.usage(dir + " holds no mongodump files (<collection>.bson, <collection>.metadata.json)");
+        throw MonarchException.usage(dir + " holds no mongodump files (<collection>.bson, <collection>.metadata.json)");
+    }
+
+    private static boolean hasDatabaseFolders(Path dir) throws IOException {
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.anyMatch(child -> Files.isDirectory(child) && hasDumpFiles(child));
         }
-        throw MonarchException.usage(dir + " holds dumps of several databases (" + candidates.stream()
-                .map(p -> p.getFileName().toString()).toList() + "); name one of those folders");
     }
 
     private static boolean hasDumpFiles(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.anyMatch(p -> {
-                String n = p.getFileName().toString();
-                return n.endsWith(".bson") || n.endsWith(".bson.gz") || n.endsWith(".metadata.json") || n.endsWith(".metadata.json.gz");
-            });
+            return files.anyMatch(p -> stemOf(p.getFileName().toString()) != null);
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** {@code <stem>.bson} or {@code <stem>.metadata.json}, plain or .gz: the stem; null for any other file. */
+    private static String stemOf(String file) {
+        String name = file.endsWith(".gz") ? file.substring(0, file.length() - 3) : file;
+        String stem = name.endsWith(".metadata.json") ? name.substring(0, name.length() - ".metadata.json".length())
+                : name.endsWith(".bson") ? name.substring(0, name.length() - ".bson".length()) : null;
+        // $admin.system.users and the like (--dumpDbUsersAndRoles) are not collections of this database
+        return stem == null || stem.isEmpty() || stem.startsWith("$") ? null : stem;
+    }
+
+    private static Map<String, CollectionFiles> filesOf(Path folder) throws IOException {
+        Map<String, Path> bson = new TreeMap<>();
+        Map<String, Path> metadata = new TreeMap<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                String file = p.getFileName().toString();
+                String stem = stemOf(file);
+                if (stem != null) {
+                    (file.replaceFirst("\\.gz$", "").endsWith(".metadata.json") ? metadata : bson).put(stem, p);
+                }
+            }
+        }
+        Map<String, CollectionFiles> byStem = new TreeMap<>();
+        bson.forEach((stem, p) -> byStem.put(stem, new CollectionFiles(p, metadata.get(stem))));
+        metadata.forEach((stem, p) -> byStem.putIfAbsent(stem, new CollectionFiles(null, p)));
+        return byStem;
     }
 
     @Override
@@ -75,86 +137,86 @@ public final class DirectoryDumpSource implements DumpSource {
     }
 
     @Override
-    public String sourceDatabase() {
-        return databaseDir.getFileName().toString();
-    }
-
-    @Override
-    public List<CollectionIntent> collections() throws IOException {
-        List<CollectionIntent> intents = new ArrayList<>();
-        for (String name : collectionNames()) {
-            Path metadata = find(name, ".metadata.json");
-            String json = metadata == null ? null : new String(open(metadata).readAllBytes(), StandardCharsets.UTF_8);
-            intents.add(CollectionMetadata.fromJson(name, "collection", json));
-        }
-        return intents;
-    }
-
-    private Set<String> collectionNames() throws IOException {
-        Set<String> names = new TreeSet<>();
-        try (Stream<Path> files = Files.list(databaseDir)) {
-            for (Path p : files.toList()) {
-                String n = p.getFileName().toString().replaceFirst("\\.gz$", "");
-                String name = n.endsWith(".metadata.json") ? n.substring(0, n.length() - ".metadata.json".length())
-                        : n.endsWith(".bson") ? n.substring(0, n.length() - ".bson".length()) : null;
-                if (name != null && !name.startsWith("system.")) {
-                    names.add(name);
+    public List<DumpedCollection> collections() throws IOException {
+        List<DumpedCollection> collections = new ArrayList<>();
+        for (Map.Entry<String, Map<String, CollectionFiles>> database : databases.entrySet()) {
+            Map<String, CollectionFiles> named = new TreeMap<>();
+            for (Map.Entry<String, CollectionFiles> entry : database.getValue().entrySet()) {
+                CollectionFiles files = entry.getValue();
+                CollectionIntent intent;
+                if (files.metadata() == null) {
+                    intent = CollectionIntent.plain(EscapedNames.unescape(entry.getKey(), files.bson()));
+                } else {
+                    BsonDocument metadata = CollectionMetadata.parse(new String(read(files.metadata()), StandardCharsets.UTF_8),
+                            files.metadata().toString());
+                    String name = metadata.isString("collectionName") ? metadata.getString("collectionName").getValue()
+                            : EscapedNames.unescape(entry.getKey(), files.metadata());
+                    intent = CollectionMetadata.intent(name, metadata);
                 }
+                named.put(intent.name(), files);
+                collections.add(new DumpedCollection(database.getKey(), intent));
             }
+            database.setValue(named); // from here on, by collection name
         }
-        return names;
+        if (oplog != null) {
+            collections.add(DumpedCollection.oplog());
+        }
+        return collections;
     }
 
     @Override
     public void stream(DocumentSink sink) throws IOException {
-        Map<String, Path> bsonFiles = new TreeMap<>();
-        for (String name : collectionNames()) {
-            Path bson = find(name, ".bson");
-            if (bson != null) {
-                bsonFiles.put(name, bson);
-            }
-        }
-        for (Map.Entry<String, Path> entry : bsonFiles.entrySet()) {
-            long count = 0;
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(open(entry.getValue()), 1 << 16))) {
-                byte[] lengthBytes = new byte[4];
-                while (true) {
-                    int first = in.read();
-                    if (first < 0) {
-                        break;
-                    }
-                    lengthBytes[0] = (byte) first;
-                    in.readFully(lengthBytes, 1, 3);
-                    int length = (lengthBytes[0] & 0xff) | (lengthBytes[1] & 0xff) << 8 | (lengthBytes[2] & 0xff) << 16 | (lengthBytes[3] & 0xff) << 24;
-                    if (length < 5 || length > MAX_DOCUMENT) {
-                        throw new ArchiveFormatException(entry.getValue() + ": document " + (count + 1) + " has a bad length " + length + ": the file is damaged");
-                    }
-                    byte[] document = new byte[length];
-                    System.arraycopy(lengthBytes, 0, document, 0, 4);
-                    in.readFully(document, 4, length - 4);
-                    sink.document(entry.getKey(), document);
-                    count++;
+        for (Map.Entry<String, Map<String, CollectionFiles>> database : databases.entrySet()) {
+            for (Map.Entry<String, CollectionFiles> collection : database.getValue().entrySet()) {
+                if (collection.getValue().bson() != null) {
+                    streamFile(collection.getValue().bson(), database.getKey(), collection.getKey(), sink);
+                } else {
+                    sink.end(database.getKey(), collection.getKey(), 0);
                 }
-            } catch (EOFException e) {
-                throw new ArchiveFormatException(entry.getValue() + " ends in the middle of document " + (count + 1) + ": it is truncated");
             }
-            sink.end(entry.getKey(), count);
+        }
+        if (oplog != null) {
+            streamFile(oplog, "", DumpedCollection.OPLOG, sink);
         }
     }
 
-    private Path find(String collection, String suffix) {
-        for (String candidate : new String[]{collection + suffix, collection + suffix + ".gz"}) {
-            Path p = databaseDir.resolve(candidate);
-            if (Files.isRegularFile(p)) {
-                return p;
+    private static void streamFile(Path file, String database, String collection, DocumentSink sink) throws IOException {
+        long count = 0;
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(open(file), 1 << 16))) {
+            byte[] lengthBytes = new byte[4];
+            while (true) {
+                int first = in.read();
+                if (first < 0) {
+                    break;
+                }
+                lengthBytes[0] = (byte) first;
+                in.readFully(lengthBytes, 1, 3);
+                int length = (lengthBytes[0] & 0xff) | (lengthBytes[1] & 0xff) << 8 | (lengthBytes[2] & 0xff) << 16 | (lengthBytes[3] & 0xff) << 24;
+                if (length < 5 || length > MAX_DOCUMENT) {
+                    throw new MalformedDumpException(file + ": document " + (count + 1) + " has a bad length " + length + ": the file is damaged");
+                }
+                byte[] document = new byte[length];
+                System.arraycopy(lengthBytes, 0, document, 0, 4);
+                in.readFully(document, 4, length - 4);
+                sink.document(database, collection, document);
+                count++;
             }
+        } catch (EOFException e) {
+            throw new MalformedDumpException(file + " ends in the middle of document " + (count + 1) + ": it is truncated");
         }
-        return null;
+        sink.end(database, collection, count);
     }
 
+    private static byte[] read(Path file) throws IOException {
+        try (InputStream in = open(file); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            in.transferTo(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** gzip is told by its first bytes: mongodump --gzip names the oplog's gzip content oplog.bson all the same. */
     private static InputStream open(Path file) throws IOException {
-        InputStream in = Files.newInputStream(file);
-        return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+        return CompressionStreams.detect(Files.newInputStream(file));
     }
 
     @Override

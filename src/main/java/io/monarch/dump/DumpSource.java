@@ -6,27 +6,30 @@ import java.util.Map;
 
 /**
  * Something a restore reads: a monarch backup, a mongodump archive, a mongodump folder or a Python monarch
- * {@code .dmp.zip}. First its collections, then their documents as a stream.
+ * {@code .dmp.zip}. First its namespaces (each database's collections and views, and an oplog if it has one),
+ * then their documents as a stream.
  */
 public interface DumpSource extends AutoCloseable {
 
     /** Where it comes from, for messages. */
     String description();
 
-    /** The database the dump was taken from, if it says. */
-    String sourceDatabase();
+    /** Every namespace it holds, with options and indexes; a malformed metadata document is refused here. */
+    List<DumpedCollection> collections() throws IOException;
 
-    /** The collections and views it holds, with their options and indexes. */
-    List<CollectionIntent> collections() throws IOException;
+    /** Whether a manifest checks it as it is read (a monarch backup's); otherwise only its own CRCs and framing do. */
+    default boolean checkedAgainstManifest() {
+        return false;
+    }
 
-    /** Documents per collection as far as the source says before streaming (a manifest's counts); may be empty. */
+    /** Documents per namespace ({@code db.collection}) as far as the source says before streaming; may be empty. */
     default Map<String, Long> expectedDocuments() throws IOException {
         return Map.of();
     }
 
     /**
-     * Streams every document, then checks that the source was whole (every collection ended, counts and
-     * checksums right); throws {@link io.monarch.dump.archive.ArchiveFormatException} or IOException if not.
+     * Streams every document of every namespace, then checks that the source was whole (every collection ended,
+     * counts and checksums right); throws an IOException if not.
      */
     void stream(DocumentSink sink) throws IOException;
 
@@ -35,9 +38,9 @@ public interface DumpSource extends AutoCloseable {
 
     /** Receives documents as they are read. */
     interface DocumentSink {
-        void document(String collection, byte[] bson) throws IOException;
+        void document(String database, String collection, byte[] bson) throws IOException;
 
-        /** The collection is complete with this many documents. */
-        void end(String collection, long documents) throws IOException;
+        /** The namespace is complete with this many documents. */
+        void end(String database, String collection, long documents) throws IOException;
     }
 }

@@ -1,6 +1,6 @@
 package io.monarch.dump;
 
-import io.monarch.migrate.Hashing;
+import io.monarch.compile.Hashing;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;

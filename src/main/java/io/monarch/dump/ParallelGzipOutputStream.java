@@ -1,13 +1,13 @@
 package io.monarch.dump;
 
+import io.monarch.concurrent.Workers;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -44,11 +44,7 @@ final class ParallelGzipOutputStream extends OutputStream {
         this.out = out;
         this.level = level;
         this.maxInFlight = threads + 2; // every thread busy, and the next blocks ready for them
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "monarch-gzip");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Workers.fixed("gzip", threads);
         out.write(HEADER);
     }
 
@@ -149,14 +145,7 @@ final class ParallelGzipOutputStream extends OutputStream {
 
     private void writeOldest() throws IOException {
         Future<byte[]> oldest = inFlight.poll();
-        try {
-            out.write(oldest.get());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while compressing", e);
-        } catch (ExecutionException e) {
-            throw new IOException("compressing failed: " + e.getCause(), e.getCause());
-        }
+        out.write(Workers.await(oldest));
     }
 
     private static void writeIntLE(byte[] bytes, int at, int value) {

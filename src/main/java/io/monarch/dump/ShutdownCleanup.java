@@ -1,5 +1,7 @@
 package io.monarch.dump;
 
+import java.util.function.Consumer;
+
 /**
  * Runs a cleanup if the JVM is stopped (Ctrl-C) while work is under way: the partial upload aborted, the
  * staging collections dropped. Closing it (the work ended by itself) removes the hook.
@@ -7,13 +9,14 @@ package io.monarch.dump;
 public final class ShutdownCleanup implements AutoCloseable {
     private final Thread hook;
 
-    public ShutdownCleanup(String what, Runnable cleanup) {
+    /** @param say where to tell the user that the work was interrupted, and how the cleanup went */
+    public ShutdownCleanup(String what, Runnable cleanup, Consumer<String> say) {
         this.hook = new Thread(() -> {
-            System.err.println("interrupted: " + what);
+            say.accept("interrupted: " + what);
             try {
                 cleanup.run();
             } catch (RuntimeException e) {
-                System.err.println("cleanup after interruption failed: " + e.getMessage());
+                say.accept("cleanup after interruption failed: " + e.getMessage());
             }
         }, "monarch-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -1,15 +1,20 @@
 package io.monarch.migrate;
 
 import com.mongodb.client.ClientSession;
+import com.mongodb.client.MongoDatabase;
 import io.monarch.api.ExitCode;
 import io.monarch.api.MigrateOptions;
 import io.monarch.api.MigrateResult;
 import io.monarch.api.Migration;
 import io.monarch.api.MigrationContext;
+import io.monarch.api.MigrationFailedException;
 import io.monarch.api.MigrationRun;
 import io.monarch.api.MigrationState;
 import io.monarch.api.MigrationStatus;
 import io.monarch.api.MonarchException;
+import io.monarch.api.RollbackOptions;
+import io.monarch.api.TransactionMode;
+import io.monarch.api.ValidateResult;
 import io.monarch.config.MigrationSettings;
 import io.monarch.mongo.MongoConnection;
 import io.monarch.mongo.Redaction;
@@ -17,98 +22,129 @@ import io.monarch.mongo.Redaction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** Plans and applies migrations to one environment: exactly once, in name order, under the lock. */
+/**
+ * Plans and applies migrations to one database: exactly once, in name order, under the lock. Versioned migrations
+ * first, then the repeatable ones that are new or changed. One Migrator per database: a tenant environment makes one
+ * for each of its databases, each with its own tracking and lock.
+ */
 public final class Migrator {
+    /** Stored states that count as done: nothing to apply. */
+    private static final Set<MigrationState> DONE = EnumSet.of(MigrationState.APPLIED, MigrationState.BASELINE);
+
     private final MongoConnection connection;
+    private final MongoDatabase database;
     private final MigrationSettings settings;
-    private final List<MigrationDefinition> migrations;
+    private final List<MigrationDefinition> versioned;
+    private final List<MigrationDefinition> repeatable;
     private final Consumer<String> out;
     private final RunBy runBy = RunBy.current();
     private final MigrationHistory history;
+    private Boolean transactions;
 
+    /** The environment's own database. */
     public Migrator(MongoConnection connection, MigrationSettings settings, List<MigrationDefinition> migrations,
                     Consumer<String> out) {
-        this.connection = connection;
-        this.settings = settings;
-        this.migrations = migrations.stream().sorted(Comparator.comparing(MigrationDefinition::name)).toList();
-        this.out = out;
-        this.history = new MigrationHistory(connection.database(), settings.collection(), runBy);
+        this(connection, connection.database(), settings, migrations, out);
     }
 
-    /** Every known or tracked migration with its state here, in order; tracked ones with no source are MISSING. */
+    /** {@code database}, one of the connection's server (a tenant's): its own tracking and lock. */
+    public Migrator(MongoConnection connection, MongoDatabase database, MigrationSettings settings,
+                    List<MigrationDefinition> migrations, Consumer<String> out) {
+        this.connection = connection;
+        this.database = database;
+        this.settings = settings;
+        List<MigrationDefinition> sorted = migrations.stream().sorted(Comparator.comparing(MigrationDefinition::name)).toList();
+        this.versioned = sorted.stream().filter(m -> !m.repeatable()).toList();
+        this.repeatable = sorted.stream().filter(MigrationDefinition::repeatable).toList();
+        this.out = out;
+        this.history = new MigrationHistory(database, settings.collection(), settings.namespace(), runBy);
+    }
+
+    /**
+     * Every known or tracked migration with its state here, versioned ones then repeatable ones, each in name order;
+     * tracked ones with no source are MISSING.
+     */
     public List<MigrationStatus> status() {
-        Map<String, HistoryRecord> tracked = history.all();
+        return status(history.all());
+    }
+
+    private List<MigrationStatus> status(Map<String, HistoryRecord> tracked) {
         List<MigrationStatus> rows = new ArrayList<>();
-        for (MigrationDefinition m : migrations) {
-            HistoryRecord r = tracked.get(m.name());
-            if (r == null) {
-                rows.add(new MigrationStatus(m.name(), MigrationState.PENDING, null, null, m.checksum(), false, null));
-            } else {
-                boolean drift = r.state() == MigrationState.APPLIED && m.checksum() != null && r.checksum() != null
-                        && !m.checksum().equals(r.checksum());
-                rows.add(new MigrationStatus(m.name(), r.state(), r.finishedAt(), r.took(), m.checksum(), drift, r.error()));
-            }
-        }
-        Set<String> known = migrations.stream().map(MigrationDefinition::name).collect(Collectors.toSet());
+        Stream.concat(versioned.stream(), repeatable.stream()).forEach(m -> rows.add(row(m, tracked.get(m.name()))));
+        Set<String> known = Stream.concat(versioned.stream(), repeatable.stream()).map(MigrationDefinition::name)
+                .collect(Collectors.toSet());
         tracked.values().stream().filter(r -> !known.contains(r.name())).forEach(r ->
-                rows.add(new MigrationStatus(r.name(), MigrationState.MISSING, r.finishedAt(), r.took(), r.checksum(), false, r.error())));
-        rows.sort(Comparator.comparing(MigrationStatus::name));
+                rows.add(new MigrationStatus(r.name(), MigrationState.MISSING, appliedAt(r, r.state()), rolledBackAt(r),
+                        r.took(), r.checksum(), false, r.error(), r.repeatable())));
+        rows.sort(Comparator.comparing(MigrationStatus::repeatable).thenComparing(MigrationStatus::name));
         return rows;
     }
 
+    private static MigrationStatus row(MigrationDefinition m, HistoryRecord r) {
+        if (r == null) {
+            return new MigrationStatus(m.name(), MigrationState.PENDING, null, null, null, m.checksum(), false, null, m.repeatable());
+        }
+        boolean changed = r.state() == MigrationState.APPLIED && m.checksum() != null && r.checksum() != null
+                && !m.checksum().equals(r.checksum());
+        MigrationState state = changed && m.repeatable() ? MigrationState.OUTDATED : r.state();
+        return new MigrationStatus(m.name(), state, appliedAt(r, state), rolledBackAt(r), r.took(), m.checksum(),
+                changed && !m.repeatable(), r.error(), m.repeatable());
+    }
+
+    private static java.time.Instant appliedAt(HistoryRecord r, MigrationState state) {
+        return state == MigrationState.APPLIED || state == MigrationState.OUTDATED || state == MigrationState.BASELINE
+                || (state == MigrationState.MISSING && DONE.contains(r.state())) ? r.finishedAt() : null;
+    }
+
+    private static java.time.Instant rolledBackAt(HistoryRecord r) {
+        return r.state() == MigrationState.ROLLED_BACK ? r.finishedAt() : null;
+    }
+
     public MigrateResult migrate(MigrateOptions options) {
-        String env = connection.environment().name();
+        String env = connection.environment();
+        if (options.to() != null) {
+            findVersioned(options.to(), "--to");
+        }
         if (options.dryRun()) {
-            List<MigrationRun> wouldRun = plan(status(), options).stream()
+            List<MigrationRun> wouldRun = plan(status(), options, true).stream()
                     .map(m -> new MigrationRun(m.name(), MigrationState.PENDING, null, null)).toList();
             return new MigrateResult(env, wouldRun, true);
         }
         history.ensureIndex();
-        List<MigrationDefinition> planned = plan(status(), options);
+        List<MigrationStatus> before = status();
+        List<MigrationDefinition> planned = plan(before, options, false);
         if (planned.isEmpty()) {
+            plan(before, options, true); // nothing to run, no second plan under the lock: say what is missing here
             return new MigrateResult(env, List.of(), false);
         }
-        refuseTransactionalWhereUnsupported(planned);
-        try (MigrationLock lock = lock()) {
+        refuseWhereNoTransactions(planned);
+        try (EnvironmentLock lock = lock()) {
             // Another process may have applied some while we waited for the lock: plan again under it.
-            List<MigrationStatus> current = status();
+            Map<String, HistoryRecord> tracked = history.all();
+            List<MigrationStatus> current = status(tracked);
             acceptChanged(current, options);
-            Map<String, MigrationState> states = current.stream()
-                    .collect(Collectors.toMap(MigrationStatus::name, MigrationStatus::state));
             List<MigrationRun> ran = new ArrayList<>();
-            for (MigrationDefinition m : plan(current, options)) {
+            for (MigrationDefinition m : plan(current, options, true)) {
                 lock.checkHeld();
-                MigrationState seen = states.get(m.name()) == MigrationState.PENDING ? null : states.get(m.name());
-                if (seen == MigrationState.RUNNING) {
+                HistoryRecord seen = tracked.get(m.name());
+                if (seen != null && seen.state() == MigrationState.RUNNING) {
                     out.accept("note: " + m.name() + " was left RUNNING by a run that did not finish (its lock expired); running it again");
                 }
-                MigrationRun run = apply(m, seen, false);
+                MigrationRun run = apply(m, seen == null ? null : seen.state(), false);
                 ran.add(run);
                 if (run.state() == MigrationState.FAILED) {
-                    throw new MigrationFailed(new MigrateResult(env, ran, false), m.name(), run.error());
+                    throw new MigrationFailedException(new MigrateResult(env, ran, false), m.name(), run.error());
                 }
             }
             return new MigrateResult(env, ran, false);
-        }
-    }
-
-    /** Thrown when a migration fails: carries what ran before it. Exit code 1. */
-    public static final class MigrationFailed extends MonarchException {
-        private final transient MigrateResult result;
-
-        MigrationFailed(MigrateResult result, String name, String error) {
-            super(ExitCode.FAILED, name + " failed: " + error + "\nIt is recorded FAILED; fix it and run migrate again to retry it.");
-            this.result = result;
-        }
-
-        public MigrateResult result() {
-            return result;
         }
     }
 
@@ -116,10 +152,10 @@ public final class Migrator {
     public MigrationRun migrateOne(String name) {
         MigrationDefinition m = find(name);
         history.ensureIndex();
-        refuseTransactionalWhereUnsupported(List.of(m));
-        try (MigrationLock lock = lock()) {
-            MigrationStatus now = status().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-            MigrationRun run = apply(m, now.state() == MigrationState.PENDING ? null : now.state(), false);
+        refuseWhereNoTransactions(List.of(m));
+        try (EnvironmentLock lock = lock()) {
+            HistoryRecord seen = history.all().get(name);
+            MigrationRun run = apply(m, seen == null ? null : seen.state(), false);
             if (run.state() == MigrationState.FAILED) {
                 throw new MonarchException(ExitCode.FAILED, name + " failed: " + run.error());
             }
@@ -128,27 +164,31 @@ public final class Migrator {
     }
 
     /**
-     * Rolls back, newest first, every applied migration after {@code to} ({@code to} stays applied); with
-     * {@code to} null, only the newest applied one. Refuses before anything runs if one has no rollback().
+     * Rolls back applied versioned migrations, newest first (see {@link RollbackOptions}). Refuses before anything
+     * runs if one has no rollback(), was recorded by baseline, has lost its source, or (unless accepted) has changed
+     * since it was applied.
      */
-    public List<MigrationRun> rollback(String to) {
-        if (to != null) {
-            find(to);
+    public List<MigrationRun> rollback(RollbackOptions options) {
+        if (options.to() != null) {
+            findVersioned(options.to(), "--to");
         }
         history.ensureIndex();
-        try (MigrationLock lock = lock()) {
-            List<MigrationStatus> applied = status().stream()
-                    .filter(s -> s.state() == MigrationState.APPLIED)
-                    .sorted(Comparator.comparing(MigrationStatus::name).reversed()).toList();
-            List<MigrationStatus> targets = to == null ? applied.stream().limit(1).toList()
-                    : applied.stream().filter(s -> s.name().compareTo(to) > 0).toList();
-            List<MigrationDefinition> definitions = targets.stream().map(s -> find(s.name())).toList();
-            List<String> without = definitions.stream().filter(d -> !d.hasRollback()).map(MigrationDefinition::name).toList();
-            if (!without.isEmpty()) {
-                throw MonarchException.refused("cannot roll back: " + String.join(", ", without)
-                        + " has no rollback(); nothing was rolled back");
+        try (EnvironmentLock lock = lock()) {
+            Map<String, HistoryRecord> tracked = history.all();
+            List<HistoryRecord> done = tracked.values().stream()
+                    .filter(r -> !r.repeatable() && DONE.contains(r.state()))
+                    .sorted(Comparator.comparing(HistoryRecord::name).reversed()).toList();
+            List<HistoryRecord> targets;
+            if (options.to() != null) {
+                targets = done.stream().filter(r -> r.name().compareTo(options.to()) > 0).toList();
+            } else if (options.all()) {
+                targets = done.stream().filter(r -> r.state() == MigrationState.APPLIED).toList();
+            } else {
+                targets = done.stream().limit(Math.max(1, options.count())).toList();
             }
-            refuseTransactionalWhereUnsupported(definitions);
+            refuseRollback(targets, status(tracked), options);
+            List<MigrationDefinition> definitions = targets.stream().map(r -> find(r.name())).toList();
+            refuseWhereNoTransactions(definitions);
             List<MigrationRun> ran = new ArrayList<>();
             for (MigrationDefinition d : definitions) {
                 lock.checkHeld();
@@ -163,28 +203,117 @@ public final class Migrator {
         }
     }
 
+    private void refuseRollback(List<HistoryRecord> targets, List<MigrationStatus> statuses, RollbackOptions options) {
+        Set<String> names = targets.stream().map(HistoryRecord::name).collect(Collectors.toSet());
+        List<String> baseline = targets.stream().filter(r -> r.state() == MigrationState.BASELINE).map(HistoryRecord::name).toList();
+        if (!baseline.isEmpty()) {
+            throw MonarchException.refused("cannot roll back " + String.join(", ", baseline) + ": recorded by baseline, "
+                    + "never run here, so there is no run to undo; nothing was rolled back");
+        }
+        List<String> gone = statuses.stream().filter(s -> names.contains(s.name()) && s.state() == MigrationState.MISSING)
+                .map(MigrationStatus::name).toList();
+        if (!gone.isEmpty()) {
+            throw MonarchException.refused("cannot roll back " + String.join(", ", gone) + ": its source file is gone, "
+                    + "so there is no rollback() to run; nothing was rolled back");
+        }
+        List<String> without = targets.stream().map(r -> find(r.name())).filter(d -> !d.hasRollback())
+                .map(MigrationDefinition::name).toList();
+        if (!without.isEmpty()) {
+            throw MonarchException.refused("cannot roll back: " + String.join(", ", without)
+                    + " has no rollback(); nothing was rolled back");
+        }
+        List<String> changed = statuses.stream().filter(s -> names.contains(s.name()) && s.drift()).map(MigrationStatus::name).toList();
+        if (!changed.isEmpty() && !options.acceptChanged()) {
+            throw MonarchException.refused(String.join(", ", changed) + " changed since it was applied, so its rollback() "
+                    + "may not undo what its run() did then. Check it, and run rollback --accept-changed to roll back with "
+                    + "the source as it is now; nothing was rolled back");
+        }
+    }
+
+    /**
+     * Records every versioned migration up to and including {@code to} as BASELINE, running none: for a database
+     * that existed before monarch. Refused if anything is tracked here already.
+     */
+    public List<MigrationRun> baseline(String to) {
+        findVersioned(to, "--to");
+        history.ensureIndex();
+        try (EnvironmentLock lock = lock()) {
+            Map<String, HistoryRecord> tracked = history.all();
+            if (!tracked.isEmpty()) {
+                throw MonarchException.refused(where() + " already tracks " + tracked.size() + " migration"
+                        + (tracked.size() == 1 ? "" : "s") + " (" + tracked.keySet().iterator().next() + (tracked.size() > 1 ? ", …" : "")
+                        + "); baseline is for a database monarch has never migrated. 'monarch list_migrations "
+                        + connection.environment() + "' shows where it stands");
+            }
+            List<MigrationRun> recorded = new ArrayList<>();
+            for (MigrationDefinition m : versioned) {
+                if (m.name().compareTo(to) <= 0) {
+                    lock.checkHeld();
+                    history.baseline(m.name(), m.checksum());
+                    recorded.add(new MigrationRun(m.name(), MigrationState.BASELINE, null, null));
+                }
+            }
+            return recorded;
+        }
+    }
+
+    /** Compares the sources with the tracking, changing nothing. */
+    public ValidateResult validate() {
+        List<MigrationStatus> rows = status();
+        Set<MigrationState> pending = EnumSet.of(MigrationState.PENDING, MigrationState.ROLLED_BACK, MigrationState.OUTDATED,
+                MigrationState.RUNNING);
+        Set<MigrationState> broken = EnumSet.of(MigrationState.FAILED, MigrationState.MISSING);
+        return new ValidateResult(connection.environment(),
+                rows.stream().filter(s -> pending.contains(s.state()) && !s.drift()).toList(),
+                rows.stream().filter(s -> s.drift() || broken.contains(s.state())).toList());
+    }
+
     public boolean unlock() {
-        return MigrationLock.forceUnlock(connection.database(), settings.lockCollection());
+        return EnvironmentLock.forceUnlock(database, settings.lockCollection(), settings.lockId());
     }
 
-    private MigrationLock lock() {
-        return new MigrationLock(connection.database(), settings.lockCollection(), runBy, settings.lockTtl(),
-                connection.environment().name()).acquire(settings.lockWait());
+    private EnvironmentLock lock() {
+        return new EnvironmentLock(database, settings.lockCollection(), settings.lockId(), runBy, settings.lockTtl(),
+                connection.environment(), "migrate").acquire(settings.lockWait());
     }
 
-    private List<MigrationDefinition> plan(List<MigrationStatus> statuses, MigrateOptions options) {
+    /** The environment, and the namespace when there is one, for messages. */
+    private String where() {
+        return connection.environment() + (settings.namespace() == null ? "" : " (namespace " + settings.namespace() + ")");
+    }
+
+    /**
+     * What migrate runs: the pending versioned migrations (up to {@code to}, or the next {@code count}), then, once
+     * none is left pending, the new, changed or failed repeatable ones. {@code tell}: say what is missing or waits
+     * (once a run: the plan is made again under the lock).
+     */
+    private List<MigrationDefinition> plan(List<MigrationStatus> statuses, MigrateOptions options, boolean tell) {
         List<MigrationStatus> drifted = statuses.stream().filter(MigrationStatus::drift).toList();
         if (!drifted.isEmpty() && !options.acceptChanged()) {
             throw MonarchException.refused("these applied migrations have changed since they ran: "
                     + drifted.stream().map(MigrationStatus::name).collect(Collectors.joining(", "))
                     + ". Revert the changes (write a new migration instead), or run migrate --accept-changed to accept them");
         }
-        statuses.stream().filter(s -> s.state() == MigrationState.MISSING).forEach(s ->
-                out.accept("warning: " + s.name() + " is recorded in " + connection.environment().name()
-                        + " but its source file is gone"));
-        Set<String> todo = statuses.stream().filter(s -> s.state() != MigrationState.APPLIED && s.state() != MigrationState.MISSING)
-                .map(MigrationStatus::name).collect(Collectors.toSet());
-        return migrations.stream().filter(m -> todo.contains(m.name())).toList();
+        statuses.stream().filter(s -> tell && s.state() == MigrationState.MISSING).forEach(s ->
+                out.accept("warning: " + s.name() + " is recorded in " + where() + " but its source file is gone"));
+        Map<String, MigrationState> states = statuses.stream().collect(Collectors.toMap(MigrationStatus::name, MigrationStatus::state));
+        List<MigrationDefinition> pending = versioned.stream().filter(m -> !DONE.contains(states.get(m.name()))).toList();
+        List<MigrationDefinition> chosen = pending;
+        if (options.to() != null) {
+            chosen = pending.stream().filter(m -> m.name().compareTo(options.to()) <= 0).toList();
+        } else if (options.count() > 0) {
+            chosen = pending.stream().limit(options.count()).toList();
+        }
+        List<MigrationDefinition> repeats = repeatable.stream()
+                .filter(m -> states.get(m.name()) != MigrationState.APPLIED).toList();
+        if (chosen.size() < pending.size()) {
+            if (tell && !repeats.isEmpty()) {
+                out.accept("note: " + repeats.stream().map(MigrationDefinition::name).collect(Collectors.joining(", "))
+                        + " will run once no versioned migration is left pending");
+            }
+            return chosen;
+        }
+        return Stream.concat(chosen.stream(), repeats.stream()).toList();
     }
 
     private void acceptChanged(List<MigrationStatus> statuses, MigrateOptions options) {
@@ -196,28 +325,56 @@ public final class Migrator {
         }
     }
 
-    private void refuseTransactionalWhereUnsupported(List<MigrationDefinition> planned) {
-        List<String> transactional = planned.stream().filter(MigrationDefinition::transactional).map(MigrationDefinition::name).toList();
-        if (!transactional.isEmpty() && !connection.supportsTransactions()) {
-            throw MonarchException.refused(String.join(", ", transactional) + " asks for a transaction, and "
-                    + connection.environment().name() + " cannot run one (transactions need a replica set or a sharded "
-                    + "cluster; a standalone server and the embedded server have none). Nothing was run.");
+    private void refuseWhereNoTransactions(List<MigrationDefinition> planned) {
+        List<String> always = planned.stream().filter(m -> m.transactionMode() == TransactionMode.ALWAYS)
+                .map(MigrationDefinition::name).toList();
+        if (!always.isEmpty() && !transactions()) {
+            throw MonarchException.refused(String.join(", ", always) + " asks for a transaction, and "
+                    + connection.environment() + " cannot run one (transactions need a replica set or a sharded "
+                    + "cluster; a standalone server and the embedded server have none). Nothing was run. "
+                    + "A migration that can run either way says transactionMode() AUTO.");
         }
     }
 
+    /** Whether the server runs transactions; asked once. */
+    private boolean transactions() {
+        if (transactions == null) {
+            transactions = connection.supportsTransactions();
+        }
+        return transactions;
+    }
+
     private MigrationDefinition find(String name) {
-        return migrations.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() ->
+        return Stream.concat(versioned.stream(), repeatable.stream()).filter(m -> m.name().equals(name)).findFirst().orElseThrow(() ->
                 MonarchException.usage("no migration named '" + name + "'; 'monarch list_migrations <env>' lists them"));
     }
 
+    private MigrationDefinition findVersioned(String name, String option) {
+        MigrationDefinition m = find(name);
+        if (m.repeatable()) {
+            throw MonarchException.usage(option + " takes a versioned migration (M<timestamp>_<Name>); " + name
+                    + " is repeatable and runs after every versioned one");
+        }
+        return m;
+    }
+
     private MigrationRun apply(MigrationDefinition definition, MigrationState seen, boolean rollback) {
-        history.start(definition.name(), seen, definition.checksum());
+        history.start(definition.name(), seen, definition.checksum(), definition.repeatable());
         out.accept((rollback ? "rolling back " : "applying ") + definition.name());
+        boolean inTransaction = switch (definition.transactionMode()) {
+            case NEVER -> false;
+            case ALWAYS -> true;
+            case AUTO -> transactions();
+        };
+        if (definition.transactionMode() == TransactionMode.AUTO && !inTransaction) {
+            out.accept("note: " + definition.name() + " runs without a transaction: " + connection.environment()
+                    + " has none (transactions need a replica set or a sharded cluster)");
+        }
         long started = System.nanoTime();
         String error = null;
         try {
             Migration migration = definition.factory().get();
-            if (definition.transactional()) {
+            if (inTransaction) {
                 try (ClientSession session = connection.client().startSession()) {
                     session.withTransaction(() -> {
                         invoke(migration, context(session, definition), rollback);
@@ -239,7 +396,7 @@ public final class Migrator {
     }
 
     private MigrationContext context(ClientSession session, MigrationDefinition definition) {
-        return new MigrationContext(connection.environment().name(), connection.client(), connection.database(), session,
+        return new MigrationContext(connection.environment(), connection.client(), database, session,
                 line -> out.accept("  " + definition.name() + ": " + line));
     }
 

@@ -4,8 +4,10 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.monarch.api.MonarchException;
+import io.monarch.api.ServedEnvironment;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +20,7 @@ import java.util.Optional;
  * 127.0.0.1 so the ordinary driver talks to it. One per data folder per process, shared and reference
  * counted: H2 locks its file, so a second process on the same folder is refused with the holder's pid.
  */
-public final class EmbeddedServer {
+public final class EmbeddedServer implements ServedEnvironment {
     private static final String DATA_FILE = "data.mv";
     private static final String PID_FILE = "monarch.pid";
     private static final Map<String, EmbeddedServer> OPEN = new HashMap<>();
@@ -53,7 +55,12 @@ public final class EmbeddedServer {
             return existing;
         }
         EmbeddedServer started = new EmbeddedServer(key, openBackend(directory), directory);
-        started.address = bind(started.server, port);
+        try {
+            started.address = bind(started.server, port);
+        } catch (MonarchException e) {
+            directory.ifPresent(EmbeddedServer::deletePidFile); // the failed bind closed the store already
+            throw e;
+        }
         started.users = MEMORY_KEY.equals(key) ? 2 : 1;
         if (key != null) {
             OPEN.put(key, started);
@@ -65,10 +72,15 @@ public final class EmbeddedServer {
         try {
             server.bind("127.0.0.1", port);
             return server.getLocalAddress();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // netty throws java.net.BindException, a checked exception, undeclared
             server.shutdownNow();
+            if (e instanceof BindException && String.valueOf(e.getMessage()).contains("in use")) {
+                throw MonarchException.failed("port " + port + " on 127.0.0.1 is already in use, by another program (a "
+                        + "MongoDB server, or another 'monarch serve'?); serve on another port: --port <n>, or --port 0 "
+                        + "for any free one", e);
+            }
             throw MonarchException.failed("cannot listen on 127.0.0.1:" + port + " (" + e.getMessage()
-                    + "); choose another --port", e);
+                    + "); choose another port: --port <n> (above 1023), or --port 0 for any free one", e);
         }
     }
 
@@ -128,12 +140,30 @@ public final class EmbeddedServer {
         }
     }
 
+    @Override
     public String connectionString() {
         return "mongodb://127.0.0.1:" + address.getPort();
     }
 
+    @Override
     public int port() {
         return address.getPort();
+    }
+
+    /**
+     * Writes a folder environment's recent changes to its file now. A process stopping (Ctrl-C) never reaches the
+     * close that would, so what its cleanup did (dropping staging collections) must be made durable this way.
+     */
+    public void flush() {
+        if (backend instanceof H2Backend h2) {
+            h2.commit();
+        }
+    }
+
+    /** Stops serving: the same as {@link #release()}. */
+    @Override
+    public void close() {
+        release();
     }
 
     /** Drops one use; the last one shuts the server down and, for a folder, flushes and unlocks it. */
@@ -148,12 +178,14 @@ public final class EmbeddedServer {
         }
         server.shutdownNow();
         backend.close();
-        directory.ifPresent(dir -> {
-            try {
-                Files.deleteIfExists(dir.resolve(PID_FILE));
-            } catch (IOException ignored) {
-                // a stale pid file only makes a later "in use" message name an old pid
-            }
-        });
+        directory.ifPresent(EmbeddedServer::deletePidFile);
+    }
+
+    private static void deletePidFile(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve(PID_FILE));
+        } catch (IOException ignored) {
+            // a stale pid file only makes a later "in use" message name an old pid
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.monarch.mongo;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -34,9 +36,13 @@ public final class Redaction {
     public static void remember(String secret) {
         if (secret != null && secret.length() >= 3) {
             SECRETS.add(secret);
-            String decoded = java.net.URLDecoder.decode(secret, java.nio.charset.StandardCharsets.UTF_8);
-            if (!decoded.equals(secret)) {
-                SECRETS.add(decoded);
+            try {
+                String decoded = URLDecoder.decode(secret, StandardCharsets.UTF_8);
+                if (!decoded.equals(secret)) {
+                    SECRETS.add(decoded);
+                }
+            } catch (IllegalArgumentException notEncoded) {
+                // a '%' that starts no escape (a secret "50%off"): the text is not URL-encoded, so it has no other form
             }
         }
     }

@@ -9,12 +9,13 @@ import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Applies a QuerySet's masks to documents as they stream. Only documents of masked collections are decoded;
@@ -93,7 +94,7 @@ public final class DocumentMasker implements DocumentShaper, Mask.MaskSecret {
     @Override
     public byte[] of(BsonValue value) {
         RawBsonDocument wrapped = new RawBsonDocument(new BsonDocument("v", value), new BsonDocumentCodec());
-        java.nio.ByteBuffer bytes = wrapped.getByteBuffer().asNIO();
+        ByteBuffer bytes = wrapped.getByteBuffer().asNIO();
         byte[] copy = new byte[bytes.remaining()];
         bytes.get(copy);
         return mac.get().doFinal(copy);

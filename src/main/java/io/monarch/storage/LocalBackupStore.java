@@ -1,6 +1,7 @@
 package io.monarch.storage;
 
 import io.monarch.api.MonarchException;
+import io.monarch.api.Store;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -33,8 +34,8 @@ public final class LocalBackupStore implements BackupStore {
     }
 
     @Override
-    public String label() {
-        return "local";
+    public Store kind() {
+        return Store.LOCAL;
     }
 
     @Override
@@ -94,19 +95,29 @@ public final class LocalBackupStore implements BackupStore {
     }
 
     @Override
-    public List<String> unfinished() {
-        List<String> partials = new ArrayList<>();
+    public List<UnfinishedFile> unfinished() {
+        List<UnfinishedFile> partials = new ArrayList<>();
         if (!Files.isDirectory(folder)) {
             return partials;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, "*" + PARTIAL_SUFFIX)) {
             for (Path entry : entries) {
-                partials.add(entry + " (" + Files.size(entry) + " bytes)");
+                BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+                partials.add(new UnfinishedFile(entry.getFileName().toString(), null, attributes.size(),
+                        attributes.lastModifiedTime().toInstant(), entry + " (" + attributes.size() + " bytes)"));
             }
         } catch (IOException e) {
             throw MonarchException.failed("cannot list " + folder + ": " + e.getMessage(), e);
         }
         return partials;
+    }
+
+    @Override
+    public void discard(UnfinishedFile leftover) {
+        if (!leftover.name().endsWith(PARTIAL_SUFFIX)) {
+            throw new IllegalArgumentException(leftover.name() + " is not a partial file");
+        }
+        delete(leftover.name());
     }
 
     @Override

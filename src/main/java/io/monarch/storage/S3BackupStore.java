@@ -1,34 +1,46 @@
 package io.monarch.storage;
 
 import io.monarch.api.MonarchException;
+import io.monarch.api.Store;
 import io.monarch.config.S3Settings;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Backups in an S3 bucket (or an S3-compatible store at {@code endpoint}, path-style). Credentials come from
  * the default AWS chain (environment, profile, instance role). A file is streamed as a multipart upload
  * ({@link S3Upload}: several parts in flight, memory bounded) and completed only on commit; any failure aborts
- * the multipart upload so no object and no parts remain.
+ * the multipart upload so no object and no parts remain. With {@code backups.s3.sse}, every upload (archive and
+ * manifest, one request or multipart) asks S3 to encrypt what it stores, with {@code kms_key_id} for aws:kms.
  */
-public final class S3BackupStore implements BackupStore, AutoCloseable {
+public final class S3BackupStore implements BackupStore {
     private final S3Settings settings;
     private final S3Client client;
+    private final Consumer<String> warnings;
 
-    public S3BackupStore(S3Settings settings) {
+    /** @param warnings where the store tells what it could not clean up (an upload it could not abort) */
+    public S3BackupStore(S3Settings settings, Consumer<String> warnings) {
         this.settings = settings;
+        this.warnings = warnings;
         S3ClientBuilder builder = S3Client.builder().region(Region.of(settings.region()));
         settings.endpoint().ifPresent(endpoint -> {
             try {
@@ -46,8 +58,8 @@ public final class S3BackupStore implements BackupStore, AutoCloseable {
     }
 
     @Override
-    public String label() {
-        return "s3";
+    public Store kind() {
+        return Store.S3;
     }
 
     @Override
@@ -105,18 +117,50 @@ public final class S3BackupStore implements BackupStore, AutoCloseable {
         return files;
     }
 
-    /** Multipart uploads under the prefix never completed nor aborted (a process killed mid-upload). */
+    /**
+     * Multipart uploads under the prefix never completed nor aborted (a process killed mid-upload). Last written:
+     * its newest part's time, else when it was started, so a long upload still running counts as recent.
+     */
     @Override
-    public List<String> unfinished() {
-        List<String> uploads = new ArrayList<>();
+    public List<UnfinishedFile> unfinished() {
+        List<UnfinishedFile> uploads = new ArrayList<>();
+        String prefix = prefix();
         try {
-            client.listMultipartUploadsPaginator(r -> r.bucket(settings.bucket()).prefix(prefix())).uploads()
-                    .forEach(u -> uploads.add("s3://" + settings.bucket() + "/" + u.key() + " (multipart upload " + u.uploadId()
-                            + ", started " + u.initiated() + ")"));
+            for (MultipartUpload upload : client.listMultipartUploadsPaginator(r -> r.bucket(settings.bucket()).prefix(prefix)).uploads()) {
+                long bytes = 0;
+                Instant lastWritten = upload.initiated();
+                try {
+                    for (Part part : client.listPartsPaginator(r -> r.bucket(settings.bucket()).key(upload.key())
+                            .uploadId(upload.uploadId())).parts()) {
+                        bytes += part.size() == null ? 0 : part.size();
+                        if (part.lastModified() != null && (lastWritten == null || part.lastModified().isAfter(lastWritten))) {
+                            lastWritten = part.lastModified();
+                        }
+                    }
+                } catch (NoSuchUploadException e) {
+                    continue; // completed or aborted since it was listed
+                }
+                uploads.add(new UnfinishedFile(upload.key().substring(prefix.length()), upload.uploadId(), bytes, lastWritten,
+                        "s3://" + settings.bucket() + "/" + upload.key() + " (multipart upload " + upload.uploadId()
+                                + ", started " + upload.initiated() + ", " + bytes + " bytes)"));
+            }
         } catch (SdkException e) {
-            throw explain(e, "list the unfinished uploads of s3://" + settings.bucket() + "/" + prefix());
+            throw explain(e, "list the unfinished uploads of s3://" + settings.bucket() + "/" + prefix);
         }
         return uploads;
+    }
+
+    /** Aborts the upload: S3 drops its parts. One already completed or aborted is left as it is. */
+    @Override
+    public void discard(UnfinishedFile leftover) {
+        String key = prefix() + leftover.name();
+        try {
+            client.abortMultipartUpload(r -> r.bucket(settings.bucket()).key(key).uploadId(leftover.uploadId()));
+        } catch (NoSuchUploadException e) {
+            // gone already: nothing left to abort
+        } catch (SdkException e) {
+            throw explain(e, "abort the upload " + leftover.uploadId() + " of s3://" + settings.bucket() + "/" + key);
+        }
     }
 
     @Override
@@ -133,12 +177,28 @@ public final class S3BackupStore implements BackupStore, AutoCloseable {
         client.close();
     }
 
+    void warn(String message) {
+        warnings.accept(message);
+    }
+
     S3Client client() {
         return client;
     }
 
     String bucket() {
         return settings.bucket();
+    }
+
+    /** The server-side encryption asked of S3, on the request that starts a multipart upload. */
+    void encryption(CreateMultipartUploadRequest.Builder request) {
+        settings.sse().ifPresent(request::serverSideEncryption);
+        settings.kmsKeyId().ifPresent(request::ssekmsKeyId);
+    }
+
+    /** The same, on a one-request upload. */
+    void encryption(PutObjectRequest.Builder request) {
+        settings.sse().ifPresent(request::serverSideEncryption);
+        settings.kmsKeyId().ifPresent(request::ssekmsKeyId);
     }
 
     private String prefix() {

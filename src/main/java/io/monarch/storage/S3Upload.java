@@ -1,6 +1,7 @@
 package io.monarch.storage;
 
 import io.monarch.api.MonarchException;
+import io.monarch.concurrent.Workers;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
@@ -17,9 +18,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One file on its way to S3. Small files go up in one request; larger ones as a multipart upload whose parts
@@ -77,7 +76,8 @@ final class S3Upload implements BackupUpload {
         }
         try {
             if (uploadId == null) {
-                store.client().putObject(r -> r.bucket(store.bucket()).key(key), RequestBody.fromBytes(Arrays.copyOf(buffer, used)));
+                store.client().putObject(r -> store.encryption(r.bucket(store.bucket()).key(key)),
+                        RequestBody.fromBytes(Arrays.copyOf(buffer, used)));
             } else {
                 if (used > 0) {
                     sendPart();
@@ -119,7 +119,7 @@ final class S3Upload implements BackupUpload {
                 store.client().abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(store.bucket()).key(key)
                         .uploadId(uploadId).build());
             } catch (SdkException e) {
-                System.err.println("could not abort the multipart upload " + uploadId + " of " + where() + " ("
+                store.warn("could not abort the multipart upload " + uploadId + " of " + where() + " ("
                         + e.getMessage() + "); a bucket lifecycle rule for incomplete multipart uploads removes it");
             }
         }
@@ -146,12 +146,8 @@ final class S3Upload implements BackupUpload {
                     + "back up with a QuerySet in pieces, or to the local store");
         }
         if (uploadId == null) {
-            uploadId = store.client().createMultipartUpload(r -> r.bucket(store.bucket()).key(key)).uploadId();
-            uploaders = Executors.newFixedThreadPool(UPLOADERS, r -> {
-                Thread t = new Thread(r, "monarch-s3-upload");
-                t.setDaemon(true);
-                return t;
-            });
+            uploadId = store.client().createMultipartUpload(r -> store.encryption(r.bucket(store.bucket()).key(key))).uploadId();
+            uploaders = Workers.fixed("s3-upload", UPLOADERS);
         }
         while (!inFlight.isEmpty() && inFlightBytes() + used > MAX_IN_FLIGHT_BYTES) {
             awaitOldest();
@@ -204,15 +200,9 @@ final class S3Upload implements BackupUpload {
         for (InFlight part : inFlight) {
             part.part().cancel(false);
         }
-        uploaders.shutdown();
-        try {
-            if (!uploaders.awaitTermination(60, TimeUnit.SECONDS)) {
-                uploaders.shutdownNow();
-                System.err.println("parts of " + where() + " were still uploading after 60 s");
-            }
-        } catch (InterruptedException e) {
+        if (!Workers.finish(uploaders, 60)) {
             uploaders.shutdownNow();
-            Thread.currentThread().interrupt();
+            store.warn("parts of " + where() + " were still uploading after 60 s");
         }
     }
 

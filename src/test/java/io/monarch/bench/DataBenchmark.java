@@ -8,13 +8,14 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.InsertManyOptions;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.monarch.Monarch;
+import io.monarch.api.BackupManifest;
 import io.monarch.api.BackupOptions;
+import io.monarch.api.Compression;
 import io.monarch.api.CopyOptions;
-import io.monarch.api.Monarch;
+import io.monarch.api.Progress;
 import io.monarch.api.RestoreOptions;
-import io.monarch.config.Compression;
-import io.monarch.dump.BackupManifest;
-import io.monarch.dump.Progress;
+import io.monarch.api.Store;
 import io.monarch.dump.archive.Crc64;
 import io.monarch.support.S3TestServer;
 import org.bson.Document;
@@ -139,7 +140,7 @@ public final class DataBenchmark {
 
             if (s3 != null) {
                 double upload = best(() -> monarch.backup("source",
-                        BackupOptions.DEFAULT.withCompression(Compression.NONE).withStore("s3"), Progress.NONE));
+                        BackupOptions.DEFAULT.withCompression(Compression.NONE).withStore(Store.S3), Progress.NONE));
                 line("backup --compression none --store s3 (in-process S3 server): %s%s, ratio to the local backup %.2f",
                         rate(upload), cpu(upload), upload / local);
             }

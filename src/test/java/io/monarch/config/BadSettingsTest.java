@@ -1,17 +1,20 @@
 package io.monarch.config;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.monarch.support.InProcessMongo;
 import io.monarch.support.TestProject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,22 +27,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BadSettingsTest {
     @TempDir
     Path dir;
-    MongoServer server;
+    @RegisterExtension
+    final InProcessMongo mongo = new InProcessMongo();
     String uri;
     TestProject project;
 
     @BeforeEach
-    void server() {
-        server = new MongoServer(new MemoryBackend());
-        server.bind("127.0.0.1", 0);
-        uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+    void project() {
+        uri = mongo.uri();
         project = new TestProject(dir);
         project.migration("M20260101000000_CreateThing", "context.database().getCollection(\"things\").insertOne(new org.bson.Document());");
-    }
-
-    @AfterEach
-    void stop() {
-        server.shutdownNow();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -88,6 +85,88 @@ class BadSettingsTest {
             assertEquals(2, run.exitCode(), name + ": " + run.all());
             assertTrue(run.err().contains("settings.yml:" + line + ":"), name + " names file and line: " + run.err());
             assertTrue(run.err().contains(says), name + ": " + run.err());
+        }
+        assertEquals(List.of(), databases(), "nothing was created on the server");
+    }
+
+    /**
+     * Files no one would write by hand, and ones that would have silently changed what the settings say: each is
+     * exit 2 with the file and line, never a parser's raw exception, and nothing connects.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            environment named twice | 6 | environment 'production' is written twice, at lines 2 and 6
+            random bytes            |   | is not UTF-8
+            a 60 MB file            | 1 | larger than 1 MiB
+            alias bomb              | 8 | aliases (*c)
+            latin-1 text            | 4 | the byte 0xE9 is not UTF-8
+            utf-16 text             | 1 | UTF-16 text; save it as UTF-8
+            a control character     | 4 | U+0001 is not allowed
+            nested too deep         | 5 | nested more than
+            malformed srv uri       | 3 | SRV host name 'cluster'
+            """)
+    void aFileThatIsNotSettingsStopsWithItsLine(String name, Integer line, String says) throws Exception {
+        String valid = """
+                environments:
+                  development:
+                    uri: %s
+                    database: app
+                """.formatted(uri);
+        byte[] content = switch (name) {
+            case "environment named twice" -> """
+                    environments:
+                      production:
+                        uri: %s
+                        database: app
+                        protected: true
+                      production:
+                        uri: %s
+                        database: app
+                    """.formatted(uri, uri).getBytes(StandardCharsets.UTF_8);
+            case "random bytes" -> {
+                byte[] bytes = new byte[64 * 1024];
+                new Random(11).nextBytes(bytes);
+                yield bytes;
+            }
+            case "a 60 MB file" -> {
+                StringBuilder big = new StringBuilder(valid);
+                String comment = "# " + "x".repeat(97) + "\n";
+                while (big.length() < 60_000_000) {
+                    big.append(comment);
+                }
+                yield big.toString().getBytes(StandardCharsets.UTF_8);
+            }
+            case "alias bomb" -> (valid + """
+                    a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+                    b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+                    c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+                    d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+                    e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+                    f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+                    g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+                    h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+                    i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+                    """).getBytes(StandardCharsets.UTF_8);
+            case "latin-1 text" -> valid.replace("database: app", "database: café").getBytes(StandardCharsets.ISO_8859_1);
+            case "utf-16 text" -> valid.getBytes(StandardCharsets.UTF_16);
+            case "a control character" -> valid.replace("database: app", "database: app\u0001").getBytes(StandardCharsets.UTF_8);
+            case "nested too deep" -> (valid + "migrations: " + "[".repeat(5000) + "]".repeat(5000) + "\n").getBytes(StandardCharsets.UTF_8);
+            default -> """
+                    environments:
+                      development:
+                        uri: mongodb+srv://cluster
+                        database: app
+                    """.getBytes(StandardCharsets.UTF_8);
+        };
+        Files.write(project.settingsFile(), content);
+        for (String[] command : List.of(new String[]{"migrate", "development"}, new String[]{"list_environments"},
+                new String[]{"backup", "production"})) {
+            TestProject.Run run = project.run(command);
+            assertEquals(2, run.exitCode(), name + ": " + run.all());
+            String where = line == null ? "settings.yml:[0-9]+: " : "settings.yml:" + line + ": ";
+            assertTrue(Pattern.compile(where).matcher(run.err()).find(), name + " names file and line: " + run.err());
+            assertTrue(run.err().contains(says), name + ": " + run.err());
+            assertFalse(run.err().contains("Exception"), name + " says it in words: " + run.err());
         }
         assertEquals(List.of(), databases(), "nothing was created on the server");
     }

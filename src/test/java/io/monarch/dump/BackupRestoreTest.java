@@ -1,10 +1,14 @@
 package io.monarch.dump;
 
-import com.mongodb.client.MongoDatabase;
+import io.monarch.Monarch;
+import io.monarch.api.BackupManifest;
 import io.monarch.api.BackupOptions;
-import io.monarch.api.Monarch;
+import io.monarch.api.ExitCode;
+import io.monarch.api.MonarchException;
+import io.monarch.api.Progress;
+import io.monarch.api.Prompters;
 import io.monarch.api.RestoreOptions;
-import io.monarch.mongo.MongoConnection;
+import io.monarch.api.Store;
 import io.monarch.support.TestData;
 import io.monarch.support.TestProject;
 import org.bson.BsonDocument;
@@ -21,12 +25,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** backup, list_backups and restore on embedded environments and the local store, as a user runs them. */
@@ -94,10 +97,18 @@ class BackupRestoreTest {
 
         TestProject.Run list = project.run("list_backups");
         assertEquals(0, list.exitCode(), list.all());
-        assertTrue(list.out().contains(name) && list.out().contains("before-upgrade"), list.out());
+        assertTrue(list.out().contains(name), list.out());
         assertFalse(list.out().contains("20200101T000000Z"), list.out());
+        // the label has its own column; a backup without a QuerySet shows none under QUERY SET
+        String[] lines = list.out().split("\n");
+        int querySetColumn = lines[0].indexOf("QUERY SET");
+        int labelColumn = lines[0].indexOf("LABEL");
+        assertTrue(querySetColumn > 0 && labelColumn > querySetColumn, lines[0]);
+        assertTrue(lines[1].startsWith("- ", querySetColumn), list.out());
+        assertTrue(lines[1].startsWith("before-upgrade ", labelColumn), list.out());
         TestProject.Run json = project.run("list_backups", "--json", "--env", "development");
         assertTrue(json.out().contains("\"name\": \"" + name + "\""), json.out());
+        assertTrue(json.out().contains("\"querySet\": null") && json.out().contains("\"label\": \"before-upgrade\""), json.out());
         assertTrue(project.run("list_backups", "--env", "restored").out().contains("no backups"));
 
         TestProject.Run unfinished = project.run("restore", "development__app_dev__20200101T000000Z:restored");
@@ -106,7 +117,7 @@ class BackupRestoreTest {
     }
 
     @Test
-    void restoreReplacesTheTargetAndKeepsItsMigrationHistory() throws Exception {
+    void restoreReplacesTheTargetAndBringsTheBackupsMigrationHistory() throws Exception {
         project.with("development", db -> {
             db.getCollection("kept").insertOne(new Document("from", "backup"));
             db.getCollection("monarch_migrations").insertOne(new Document("name", "M0").append("state", "APPLIED"));
@@ -120,13 +131,13 @@ class BackupRestoreTest {
         });
         TestProject.Run restore = project.run("restore", onlyBackupName() + ":restored");
         assertEquals(0, restore.exitCode(), restore.all());
-        assertTrue(restore.out().contains(": 1 document in 1 collection, took"),
-                "the tracking documents read past are not counted as restored: " + restore.out());
+        assertTrue(restore.out().contains(": 3 documents in 2 collections, took"),
+                "the tracking collection travels with the data: " + restore.out());
         assertEquals(List.of("backup"), project.read("restored", db -> db.getCollection("kept").find().map(d -> d.getString("from")).into(new java.util.ArrayList<>())));
         assertFalse(project.names("restored").contains("stale"),
                 "a restore leaves the database as the backup had it");
-        assertEquals(1L, (long) project.read("restored", db -> db.getCollection("monarch_migrations").countDocuments()),
-                "monarch's own tracking collection is never overwritten");
+        assertEquals(List.of("M0", "M9"), project.read("restored", db -> db.getCollection("monarch_migrations").find()
+                .map(d -> d.getString("name")).into(new java.util.ArrayList<>())), "the backup's history replaced the target's");
     }
 
     @Test
@@ -197,6 +208,28 @@ class BackupRestoreTest {
     }
 
     @Test
+    void aBackupLabelTakesOnlyWhatAFileNameCanHold() throws Exception {
+        project.with("development", db -> db.getCollection("a").insertOne(new Document("x", 1)));
+        for (String label : List.of("../../evil", "..", ".", "two\nlines", "a/b", "a b", "x".repeat(101))) {
+            TestProject.Run backup = project.run("backup", "development", "--name", label);
+            assertEquals(2, backup.exitCode(), label + ": " + backup.all());
+            assertTrue(backup.err().contains("letters (a-z, A-Z), digits, '.', '_' and '-', is neither '.' nor '..'"),
+                    label + ": " + backup.err());
+        }
+        MonarchException library = assertThrows(MonarchException.class, () -> Monarch.load(project.settingsFile())
+                .backup("development", new BackupOptions(Store.LOCAL, null, 1, "..", null, Prompters.none()), Progress.NONE));
+        assertEquals(ExitCode.USAGE, library.exitCode(), library.getMessage());
+        assertFalse(Files.exists(dir.resolve("backups")), "nothing was written");
+        try (Stream<Path> files = Files.list(dir.getParent())) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().contains("evil")).toList());
+        }
+
+        TestProject.Run good = project.run("backup", "development", "--name", "before-upgrade_2.4");
+        assertEquals(0, good.exitCode(), good.all());
+        assertTrue(onlyBackupName().endsWith("__before-upgrade_2.4"), onlyBackupName());
+    }
+
+    @Test
     void anUnreachableServerSaysWhatToCheckAndLeavesNothing() throws Exception {
         project.with("development", db -> db.getCollection("a").insertOne(new Document("x", 1)));
         assertEquals(0, project.run("backup", "development").exitCode());
@@ -240,6 +273,8 @@ class BackupRestoreTest {
         assertEquals(Map.of("users", 1500L, "small", 1L), restore.expected, "the manifest's counts");
         assertEquals(Map.of("users", 1500L, "small", 1L), restore.moved);
         assertEquals(java.util.Set.of("users", "small"), restore.finished);
+        assertEquals(List.of("building indexes on 2 collections", "swapping 2 collections in"), restore.phases,
+                "after the documents, what the restore is doing");
     }
 
     /** What a progress display would be told. */
@@ -247,6 +282,13 @@ class BackupRestoreTest {
         final Map<String, Long> expected = new java.util.concurrent.ConcurrentHashMap<>();
         final Map<String, Long> moved = new java.util.concurrent.ConcurrentHashMap<>();
         final java.util.Set<String> finished = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final List<String> phases = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void phase(String what) {
+            assertEquals(finished, moved.keySet(), "a phase is told once every collection is in");
+            phases.add(what);
+        }
 
         @Override
         public void moved(String collection, long documents, long bytes) {
@@ -286,9 +328,5 @@ class BackupRestoreTest {
             return out.toByteArray();
         }
     }
-
-
-
-
 
 }

@@ -1,35 +1,30 @@
 package io.monarch.dump;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.monarch.support.InProcessMongo;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.net.InetSocketAddress;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The embedded server does not cap a batch at 16 MiB, so the dump cursor sizes its batches by the documents. */
 class CursorBatchesTest {
-    private static MongoServer server;
+    @RegisterExtension
+    static final InProcessMongo MONGO = new InProcessMongo();
     private static MongoClient client;
 
     @BeforeAll
-    static void start() {
-        server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
+    static void connect() {
+        client = MONGO.client();
     }
 
     @AfterAll
-    static void stop() {
+    static void disconnect() {
         client.close();
-        server.shutdownNow();
     }
 
     @Test

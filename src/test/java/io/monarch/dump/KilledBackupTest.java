@@ -2,18 +2,17 @@ package io.monarch.dump;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.monarch.support.ChildJvm;
+import io.monarch.support.InProcessMongo;
+import io.monarch.support.TestData;
 import io.monarch.support.TestProject;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,16 +28,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KilledBackupTest {
     @TempDir
     Path dir;
-    MongoServer server;
+    @RegisterExtension
+    final InProcessMongo mongo = new InProcessMongo();
     String uri;
     TestProject project;
 
     @BeforeEach
     void serverWithData() {
-        server = new MongoServer(new MemoryBackend());
-        server.bind("127.0.0.1", 0);
-        InetSocketAddress address = server.getLocalAddress();
-        String uri = "mongodb://127.0.0.1:" + address.getPort();
+        String uri = mongo.uri();
         try (MongoClient client = MongoClients.create(uri)) {
             String filler = "x".repeat(1000);
             for (int batch = 0; batch < 40; batch++) {
@@ -62,11 +59,6 @@ class KilledBackupTest {
                     path: backups
                 """.formatted(uri, uri));
         this.uri = uri;
-    }
-
-    @AfterEach
-    void stop() {
-        server.shutdownNow();
     }
 
     @Test
@@ -148,8 +140,11 @@ class KilledBackupTest {
             new ProcessBuilder("kill", "-INT", Long.toString(restore.pid())).start().waitFor();
             assertEquals(130, restore.waitFor(), Files.readString(dir.resolve("restore.log")));
 
-            assertEquals(List.of("events"), client.getDatabase("target").listCollectionNames().into(new ArrayList<>()),
-                    "no staging collection is left: " + Files.readString(dir.resolve("restore.log")));
+            List<String> names = client.getDatabase("target").listCollectionNames().into(new ArrayList<>());
+            names.remove(TestData.LOCK_COLLECTION);
+            assertEquals(List.of("events"), names, "no staging collection is left: " + Files.readString(dir.resolve("restore.log")));
+            assertEquals(0, client.getDatabase("target").getCollection(TestData.LOCK_COLLECTION).countDocuments(),
+                    "the lock is released and the run's record removed");
             assertEquals(List.of(new Document("_id", "before the restore")),
                     client.getDatabase("target").getCollection("events").find().into(new ArrayList<>()));
         }

@@ -1,8 +1,8 @@
 package io.monarch.dump;
 
 import com.mongodb.client.MongoDatabase;
-import io.monarch.api.Monarch;
-import io.monarch.mongo.MongoConnection;
+import io.monarch.Monarch;
+import io.monarch.api.EnvironmentConnection;
 import io.monarch.support.TestProject;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
@@ -54,7 +54,7 @@ class LegacyRestoreTest {
 
         TestProject.Run run = project.run("restore", dir.resolve("dump") + ":development");
         assertEquals(0, run.exitCode(), run.all());
-        assertEquals(List.of("empty", "orders", "users"), read(d -> sorted(d.listCollectionNames().into(new ArrayList<>()))));
+        assertEquals(List.of("empty", "orders", "users"), project.names("development"));
         assertEquals(3L, (long) read(d -> d.getCollection("users").countDocuments()));
         assertTrue(read(d -> d.getCollection("users").listIndexes().map(i -> i.getString("name")).into(new ArrayList<>())).contains("email_1"));
     }
@@ -95,7 +95,7 @@ class LegacyRestoreTest {
         assertEquals(2, run.exitCode(), run.all());
         assertTrue(run.err().contains("outside"), run.err());
         assertFalse(Files.exists(dir.getParent().resolve("escaped.txt")));
-        assertEquals(List.of(), read(d -> d.listCollectionNames().into(new ArrayList<>())));
+        assertEquals(List.of(), project.names("development"));
     }
 
     @Test
@@ -107,7 +107,7 @@ class LegacyRestoreTest {
         TestProject.Run run = project.run("restore", db + ":development");
         assertEquals(1, run.exitCode(), run.all());
         assertTrue(run.err().contains("truncated"), run.err());
-        assertEquals(List.of(), read(d -> d.listCollectionNames().into(new ArrayList<>())));
+        assertEquals(List.of(), project.names("development"));
     }
 
     private static List<Document> users(int n) {
@@ -147,7 +147,7 @@ class LegacyRestoreTest {
     }
 
     private <T> T read(Function<MongoDatabase, T> work) {
-        try (MongoConnection connection = Monarch.load(project.settingsFile()).connect("development")) {
+        try (EnvironmentConnection connection = Monarch.load(project.settingsFile()).connect("development")) {
             return work.apply(connection.database());
         }
     }

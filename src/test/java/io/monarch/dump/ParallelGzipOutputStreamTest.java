@@ -4,10 +4,12 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
@@ -18,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** gzip backups are deflated on several threads; whatever reads gzip must still read them byte for byte. */
 class ParallelGzipOutputStreamTest {
@@ -35,6 +38,7 @@ class ParallelGzipOutputStreamTest {
 
     @Test
     void theSystemGzipReadsItAsOneValidMember() throws Exception {
+        assumeTrue(onPath("gzip"), "no gzip program on this machine; GZIPInputStream is the reader checked then");
         byte[] data = text(4 * BLOCK + 99, 3);
         Path file = Files.createTempFile("parallel", ".gz");
         try {
@@ -44,11 +48,6 @@ class ParallelGzipOutputStreamTest {
             assertTrue(gunzip.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, gunzip.exitValue(), "gzip -d rejected the stream");
             assertArrayEquals(data, read);
-        } catch (IOException noGzip) {
-            // no gzip binary on this machine: GZIPInputStream above is the reader then
-            if (!noGzip.getMessage().contains("Cannot run program")) {
-                throw noGzip;
-            }
         } finally {
             Files.deleteIfExists(file);
         }
@@ -139,5 +138,10 @@ class ParallelGzipOutputStreamTest {
         byte[] data = new byte[size];
         new Random(seed).nextBytes(data);
         return data;
+    }
+
+    private static boolean onPath(String program) {
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
 }

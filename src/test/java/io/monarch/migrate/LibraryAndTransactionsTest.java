@@ -1,13 +1,14 @@
 package io.monarch.migrate;
 
+import io.monarch.Monarch;
 import io.monarch.api.ExitCode;
 import io.monarch.api.MigrateResult;
+import io.monarch.api.Migration;
 import io.monarch.api.MigrationContext;
 import io.monarch.api.MigrationState;
 import io.monarch.api.MigrationStatus;
-import io.monarch.api.Migration;
-import io.monarch.api.Monarch;
 import io.monarch.api.MonarchException;
+import io.monarch.api.TransactionMode;
 import io.monarch.support.TestProject;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The library as a user's own integration tests call it, and a transactional migration where there are no transactions. */
+/**
+ * The library as a user's own integration tests call it, and transaction modes where there are no transactions (the
+ * embedded server); on a replica set they are in {@code RealMongoMigrationsTest}.
+ */
 class LibraryAndTransactionsTest {
     @TempDir
     Path dir;
@@ -43,6 +47,63 @@ class LibraryAndTransactionsTest {
         public boolean transactional() {
             return true;
         }
+    }
+
+    /** Written for an earlier monarch: transactional() still means ALWAYS. */
+    @Test
+    void aMigrationOverridingTransactionalIsAlwaysAndOneWithNeitherIsNever() {
+        assertEquals(TransactionMode.ALWAYS, MigrationDefinition.of(new M20260101000002_NeedsATransaction()).transactionMode());
+        assertEquals(TransactionMode.NEVER, MigrationDefinition.of(new M20260101000001_CreateUsers()).transactionMode());
+    }
+
+    @Test
+    void autoRunsWithoutATransactionOnTheEmbeddedServerAndSaysSo() {
+        TestProject project = TestProject.embedded(dir);
+        project.write("migrations/M20260101000001_Auto.java", transactionModeMigration("M20260101000001_Auto", "AUTO"));
+        TestProject.Run run = project.run("migrate", "development");
+        assertEquals(0, run.exitCode(), run.all());
+        assertTrue(run.out().contains("note: M20260101000001_Auto runs without a transaction: development has none"), run.out());
+        assertTrue(run.out().contains("APPLIED  M20260101000001_Auto"), run.out());
+        Document user = project.read("development", db -> db.getCollection("users").find().first());
+        assertEquals(false, user.getBoolean("inTransaction"), "context.inTransaction() said no");
+    }
+
+    @Test
+    void alwaysIsRefusedOnTheEmbeddedServerWithExit3AndNothingRuns() {
+        TestProject project = TestProject.embedded(dir)
+                .migration("M20260101000001_Plain", "db.getCollection(\"plain\").insertOne(new Document());");
+        project.write("migrations/M20260101000002_Always.java", transactionModeMigration("M20260101000002_Always", "ALWAYS"));
+        TestProject.Run run = project.run("migrate", "development");
+        assertEquals(3, run.exitCode(), run.all());
+        assertTrue(run.err().contains("M20260101000002_Always asks for a transaction, and development cannot run one"), run.err());
+        assertTrue(run.err().contains("AUTO"), "says what runs either way: " + run.err());
+        assertEquals(0L, (long) project.read("development", db -> db.getCollection("plain").countDocuments()), "nothing ran");
+    }
+
+    /** A migration of the given mode that records whether it ran in a transaction. */
+    static String transactionModeMigration(String name, String mode) {
+        return """
+                import io.monarch.api.*;
+                import org.bson.Document;
+
+                public class %s extends Migration {
+                    @Override
+                    public void run(MigrationContext context) {
+                        var users = context.database().getCollection("users");
+                        Document user = new Document("inTransaction", context.inTransaction());
+                        if (context.inTransaction()) {
+                            users.insertOne(context.session(), user);
+                        } else {
+                            users.insertOne(user);
+                        }
+                    }
+
+                    @Override
+                    public TransactionMode transactionMode() {
+                        return TransactionMode.%s;
+                    }
+                }
+                """.formatted(name, mode);
     }
 
     @Test

@@ -4,16 +4,16 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.monarch.support.ChildJvm;
+import io.monarch.support.InProcessMongo;
 import io.monarch.support.TestProject;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,15 +43,14 @@ class LockAndConcurrencyTest {
 
     @TempDir
     Path dir;
-    MongoServer server;
+    @RegisterExtension
+    final InProcessMongo mongo = new InProcessMongo();
     String uri;
     TestProject project;
 
     @BeforeEach
     void serverAndProject() {
-        server = new MongoServer(new MemoryBackend());
-        server.bind("127.0.0.1", 0);
-        uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+        uri = mongo.uri();
         project = TestProject.server(dir, uri);
         for (int i = 1; i <= 3; i++) {
             String name = "M2026010100000" + i + "_Step" + i;
@@ -59,11 +58,6 @@ class LockAndConcurrencyTest {
         }
         // compile once, so that both racers start equal
         assertEquals(0, project.run("list_migrations", "development").exitCode());
-    }
-
-    @AfterEach
-    void stop() {
-        server.shutdownNow();
     }
 
     @Test
@@ -141,9 +135,11 @@ class LockAndConcurrencyTest {
 
     @Test
     void aLiveHolderRenewsItsLockPastItsExpiry() throws Exception {
-        // a 1 s lock, and a migration that takes 3 s: only renewal keeps the second migrate out
+        // a 1 s lock, and a migration that runs until the test lets it end: only renewal keeps the second migrate out
         project.serverSettings(uri, "lock_ttl_seconds: 1", "lock_wait_seconds: 1");
-        project.migration("M20260101000004_Slow", "Thread.sleep(3000);");
+        Path release = dir.resolve("release");
+        project.migration("M20260101000004_Slow", "while (!java.nio.file.Files.exists(java.nio.file.Path.of(\""
+                + release.toString().replace("\\", "\\\\") + "\"))) { Thread.sleep(20); }");
         ExecutorService pool = Executors.newSingleThreadExecutor();
         Future<TestProject.Run> holder = pool.submit(() -> project.run("migrate", "development"));
         long deadline = System.nanoTime() + 20_000_000_000L;
@@ -153,6 +149,7 @@ class LockAndConcurrencyTest {
         }
         Thread.sleep(1500); // past the lock's first expiry
         TestProject.Run second = project.run("migrate", "development");
+        Files.writeString(release, "go");
         assertEquals(3, second.exitCode(), second.all());
         assertEquals(0, holder.get().exitCode(), holder.get().all());
         pool.shutdown();

@@ -8,7 +8,9 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.RenameCollectionOptions;
-import io.monarch.api.Monarch;
+import io.monarch.Monarch;
+import io.monarch.api.EnvironmentConnection;
+import io.monarch.api.ServedEnvironment;
 import io.monarch.support.ChildJvm;
 import io.monarch.support.TestProject;
 import org.bson.Document;
@@ -17,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,17 +67,32 @@ class EmbeddedEnvironmentTest {
     void serveLetsAnotherClientUseTheEnvironment() {
         TestProject project = TestProject.embedded(dir);
         Monarch monarch = Monarch.load(project.settingsFile());
-        EmbeddedServer server = monarch.serve("development", 0);
-        try (MongoClient client = MongoClients.create(server.connectionString())) {
+        try (ServedEnvironment server = monarch.serve("development", 0);
+             MongoClient client = MongoClients.create(server.connectionString())) {
             client.getDatabase("app_dev").getCollection("notes").insertOne(new Document("text", "from another program"));
-        } finally {
-            server.release();
         }
-        try (MongoConnection connection = monarch.connect("development")) {
+        try (EnvironmentConnection connection = monarch.connect("development")) {
             assertEquals(1L, connection.database().getCollection("notes").countDocuments());
         }
         TestProject.Run notEmbedded = TestProject.server(dir.resolve("other"), "mongodb://127.0.0.1:1").run("serve", "development");
         assertEquals(2, notEmbedded.exitCode(), notEmbedded.all());
+    }
+
+    @Test
+    void serveOnAPortInUseSaysWhichPortAndSuggestsAnother() throws Exception {
+        TestProject project = TestProject.embedded(dir);
+        project.with("development", db -> db.getCollection("notes").insertOne(new Document("text", "kept")));
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            TestProject.Run serve = project.run("serve", "development", "--port", Integer.toString(port));
+            assertEquals(1, serve.exitCode(), serve.all());
+            assertTrue(serve.err().contains("port " + port + " on 127.0.0.1 is already in use"), serve.err());
+            assertTrue(serve.err().contains("--port <n>") && serve.err().contains("--port 0"), serve.err());
+            assertFalse(serve.err().contains("Exception"), "said in words: " + serve.err());
+        }
+        // the environment is not left held: no pid file, and the next command opens it with its data
+        assertFalse(Files.exists(dir.resolve(".monarch/development/monarch.pid")));
+        assertEquals(1L, (long) project.read("development", db -> db.getCollection("notes").countDocuments()));
     }
 
     @Test

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Migrations against real MongoDB: mongo:7 standalone (no transactions) and a one-node replica set (where a
- * transactional migration runs inside one and a failure inside it leaves nothing behind). Skipped, not
+ * transactional migration, ALWAYS or AUTO, runs inside one and a failure inside it leaves nothing behind). Skipped, not
  * failed, where there is no Docker engine.
  */
 @Testcontainers(disabledWithoutDocker = true)
@@ -105,6 +105,87 @@ class RealMongoMigrationsTest {
         TestProject.Run passing = project.run("migrate", "development");
         assertEquals(0, passing.exitCode(), passing.all());
         assertEquals(2, users(REPLICA_SET.getReplicaSetUrl(), "real_tx").size());
+    }
+
+    @Test
+    void autoRunsInATransactionOnAReplicaSetAndAFailureLeavesNothing() {
+        TestProject project = project(REPLICA_SET.getReplicaSetUrl(), "real_tx_auto");
+        try (MongoClient client = MongoClients.create(REPLICA_SET.getReplicaSetUrl())) {
+            client.getDatabase("real_tx_auto").createCollection("users");
+        }
+        project.write("migrations/M20260101000001_Auto.java", modeMigration("AUTO", true));
+        TestProject.Run failing = project.run("migrate", "development");
+        assertEquals(1, failing.exitCode(), failing.all());
+        assertEquals(0, users(REPLICA_SET.getReplicaSetUrl(), "real_tx_auto").size(), "the transaction was rolled back");
+        assertTrue(!failing.out().contains("without a transaction"), failing.out());
+
+        project.write("migrations/M20260101000001_Auto.java", modeMigration("AUTO", false));
+        TestProject.Run passing = project.run("migrate", "development");
+        assertEquals(0, passing.exitCode(), passing.all());
+        List<Document> users = users(REPLICA_SET.getReplicaSetUrl(), "real_tx_auto");
+        assertEquals(2, users.size());
+        assertTrue(users.stream().allMatch(u -> u.getBoolean("inTransaction")), users.toString());
+    }
+
+    @Test
+    void alwaysRunsInATransactionOnAReplicaSet() {
+        TestProject project = project(REPLICA_SET.getReplicaSetUrl(), "real_tx_always");
+        try (MongoClient client = MongoClients.create(REPLICA_SET.getReplicaSetUrl())) {
+            client.getDatabase("real_tx_always").createCollection("users");
+        }
+        project.write("migrations/M20260101000001_Auto.java", modeMigration("ALWAYS", false));
+        TestProject.Run run = project.run("migrate", "development");
+        assertEquals(0, run.exitCode(), run.all());
+        assertTrue(users(REPLICA_SET.getReplicaSetUrl(), "real_tx_always").stream().allMatch(u -> u.getBoolean("inTransaction")));
+    }
+
+    @Test
+    void autoRunsPlainlyOnStandaloneAndSaysSoWhileAlwaysIsRefused() {
+        TestProject project = project(standaloneUri(), "real_tx_auto_standalone");
+        project.write("migrations/M20260101000001_Auto.java", modeMigration("ALWAYS", false));
+        TestProject.Run refused = project.run("migrate", "development");
+        assertEquals(3, refused.exitCode(), refused.all());
+        assertTrue(refused.err().contains("asks for a transaction"), refused.err());
+        assertEquals(0, users(standaloneUri(), "real_tx_auto_standalone").size());
+
+        project.write("migrations/M20260101000001_Auto.java", modeMigration("AUTO", false));
+        TestProject.Run plain = project.run("migrate", "development");
+        assertEquals(0, plain.exitCode(), plain.all());
+        assertTrue(plain.out().contains("runs without a transaction: development has none"), plain.out());
+        List<Document> users = users(standaloneUri(), "real_tx_auto_standalone");
+        assertEquals(2, users.size());
+        assertTrue(users.stream().noneMatch(u -> u.getBoolean("inTransaction")), users.toString());
+    }
+
+    /** A migration of the given transaction mode that writes two users, saying whether it was in a transaction. */
+    private static String modeMigration(String mode, boolean failAfterWrites) {
+        return """
+                import io.monarch.api.*;
+                import org.bson.Document;
+
+                public class M20260101000001_Auto extends Migration {
+                    @Override
+                    public void run(MigrationContext context) {
+                        var users = context.database().getCollection("users");
+                        for (int id = 1; id <= 2; id++) {
+                            Document user = new Document("_id", id).append("inTransaction", context.inTransaction());
+                            if (context.inTransaction()) {
+                                users.insertOne(context.session(), user);
+                            } else {
+                                users.insertOne(user);
+                            }
+                        }
+                        if (%s) {
+                            throw new IllegalStateException("failing after two writes");
+                        }
+                    }
+
+                    @Override
+                    public TransactionMode transactionMode() {
+                        return TransactionMode.%s;
+                    }
+                }
+                """.formatted(failAfterWrites, mode);
     }
 
     private static String transactionalMigration(boolean failAfterWrites) {

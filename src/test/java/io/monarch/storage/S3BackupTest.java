@@ -1,10 +1,7 @@
 package io.monarch.storage;
 
-import com.mongodb.client.MongoDatabase;
-import io.monarch.api.Monarch;
 import io.monarch.dump.CompressionStreams;
 import io.monarch.dump.archive.IndependentArchiveCheck;
-import io.monarch.mongo.MongoConnection;
 import io.monarch.support.ChildJvm;
 import io.monarch.support.S3TestServer;
 import io.monarch.support.TestData;
@@ -28,8 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -109,6 +104,10 @@ class S3BackupTest {
         assertEquals(0, list.exitCode(), list.all());
         assertTrue(list.out().contains(name) && list.out().contains("s3"), list.out());
         assertTrue(project.run("list_backups", "--store", "local").out().contains("no backups"));
+
+        TestProject.Run verify = project.run("verify", name);
+        assertEquals(0, verify.exitCode(), verify.all());
+        assertTrue(verify.out().startsWith("OK " + name) && verify.out().contains("as its manifest says"), verify.out());
 
         TestProject.Run restore = project.run("restore", name + ":restored");
         assertEquals(0, restore.exitCode(), restore.all());
@@ -284,6 +283,5 @@ class S3BackupTest {
         }
         return keys;
     }
-
 
 }

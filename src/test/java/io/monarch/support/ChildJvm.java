@@ -15,8 +15,14 @@ public final class ChildJvm {
      * jar, whose manifest names the classes and every dependency.
      */
     public static ProcessBuilder monarch(String... args) {
-        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "-cp", System.getProperty("java.class.path"), "io.monarch.cli.MonarchCommand"));
+        return monarch(List.of(), args);
+    }
+
+    /** The same, with options for the JVM ({@code -Dkey=value}). */
+    public static ProcessBuilder monarch(List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.monarch.cli.MonarchCommand"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command);
     }

@@ -1,9 +1,9 @@
 package io.monarch.support;
 
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.Filters;
 import org.bson.BsonArray;
 import org.bson.BsonBinary;
 import org.bson.BsonBinarySubType;
@@ -97,12 +97,15 @@ public final class TestData {
                 .append("maxKey", new BsonMaxKey());
     }
 
-    /** Every collection's documents, in _id order, as BSON: what two databases must agree on. */
+    /** The lock collection every command that changes an environment takes its lock in: not the user's data. */
+    public static final String LOCK_COLLECTION = "monarch_migrations_lock";
+
+    /** Every collection's documents (but the lock's), in _id order, as BSON: what two databases must agree on. */
     public static Map<String, List<BsonDocument>> contents(MongoDatabase db, String... except) {
         Map<String, List<BsonDocument>> all = new TreeMap<>();
         List<String> skip = Arrays.asList(except);
         for (String name : db.listCollectionNames()) {
-            if (!skip.contains(name) && !name.startsWith("system.")) {
+            if (!skip.contains(name) && !name.startsWith("system.") && !name.equals(LOCK_COLLECTION)) {
                 all.put(name, db.getCollection(name, BsonDocument.class).find().sort(new BsonDocument("_id", new BsonInt32(1)))
                         .into(new ArrayList<>()));
             }

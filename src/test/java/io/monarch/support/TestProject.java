@@ -1,9 +1,9 @@
 package io.monarch.support;
 
 import com.mongodb.client.MongoDatabase;
-import io.monarch.api.Monarch;
+import io.monarch.Monarch;
+import io.monarch.api.EnvironmentConnection;
 import io.monarch.cli.MonarchCommand;
-import io.monarch.mongo.MongoConnection;
 import org.bson.BsonDocument;
 
 import java.io.IOException;
@@ -110,6 +110,24 @@ public final class TestProject {
                 """.formatted(name, body, rollback));
     }
 
+    /** Writes a repeatable migration, {@code R_<Name>}, whose run() body is {@code body}. */
+    public TestProject repeatable(String name, String body) {
+        return write("migrations/" + name + ".java", """
+                import com.mongodb.client.MongoDatabase;
+                import com.mongodb.client.model.*;
+                import io.monarch.api.*;
+                import org.bson.Document;
+
+                public class %s extends RepeatableMigration {
+                    @Override
+                    public void run(MigrationContext context) throws Exception {
+                        MongoDatabase db = context.database();
+                        %s
+                    }
+                }
+                """.formatted(name, body));
+    }
+
     /** Works on an environment's database through monarch's own connection (embedded ones included). */
     public void with(String environment, Consumer<MongoDatabase> work) {
         read(environment, db -> {
@@ -119,7 +137,7 @@ public final class TestProject {
     }
 
     public <T> T read(String environment, Function<MongoDatabase, T> work) {
-        try (MongoConnection connection = Monarch.load(settingsFile()).connect(environment)) {
+        try (EnvironmentConnection connection = Monarch.load(settingsFile()).connect(environment)) {
             return work.apply(connection.database());
         }
     }
@@ -133,9 +151,10 @@ public final class TestProject {
         return read(environment, db -> TestData.indexes(db, collection));
     }
 
-    /** The collection names, sorted. */
+    /** The collection names, sorted, but the lock collection's (see {@link TestData#LOCK_COLLECTION}). */
     public List<String> names(String environment) {
         List<String> names = read(environment, db -> db.listCollectionNames().into(new ArrayList<>()));
+        names.remove(TestData.LOCK_COLLECTION);
         names.sort(null);
         return names;
     }

@@ -10,6 +10,7 @@ import org.bson.codecs.BsonDocumentCodec;
 import org.bson.codecs.DecoderContext;
 
 import java.nio.ByteBuffer;
+import java.util.Set;
 
 /** The small BSON documents that frame an archive (header, prelude entries, namespace headers), to and from bytes. */
 final class ArchiveDocuments {
@@ -41,6 +42,25 @@ final class ArchiveDocuments {
     /** An int32 when it fits, as Go's driver writes an {@code int}; int64 otherwise. */
     static BsonValue integer(long value) {
         return value == (int) value ? new BsonInt32((int) value) : new BsonInt64(value);
+    }
+
+    /**
+     * Refuses a framing document with a key missing or one mongodump never writes: no checksum covers these
+     * documents, so a damaged key (a flipped byte in "metadata") would otherwise pass silently.
+     */
+    static void checkKeys(BsonDocument document, Set<String> required, Set<String> optional, String what)
+            throws ArchiveFormatException {
+        for (String key : required) {
+            if (!document.containsKey(key)) {
+                throw new ArchiveFormatException("the archive's " + what + " has no '" + key + "': it is damaged (" + document.toJson() + ")");
+            }
+        }
+        for (String key : document.keySet()) {
+            if (!required.contains(key) && !optional.contains(key)) {
+                throw new ArchiveFormatException("the archive's " + what + " has a key '" + key
+                        + "' that mongodump never writes: it is damaged (" + document.toJson() + ")");
+            }
+        }
     }
 
     static String string(BsonDocument document, String key, String what) throws ArchiveFormatException {

@@ -3,7 +3,6 @@ package io.monarch.dump.archive;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a mongodump archive (uncompressed; see {@code CompressionStreams.detect}), checking as it goes what
@@ -20,6 +20,9 @@ import java.util.Map;
  * reported ended, so a reader that commits a collection only at its end never commits damaged data.
  */
 public final class ArchiveReader {
+    private static final Set<String> HEADER_KEYS = Set.of("concurrent_collections", "version", "server_version", "tool_version");
+    private static final Set<String> PRELUDE_KEYS = Set.of("db", "collection", "metadata", "size");
+    private static final Set<String> NAMESPACE_HEADER_KEYS = Set.of("db", "collection", "EOF", "CRC");
     private final InputStream in;
     private final byte[] lengthBytes = new byte[4];
     private ArchiveHeader header;
@@ -53,6 +56,7 @@ public final class ArchiveReader {
             throw new ArchiveFormatException("this is not a mongodump archive (it does not start with the archive magic number)");
         }
         BsonDocument headerDocument = ArchiveDocuments.decode(required(nextBlock("the header"), "the header"), "header");
+        ArchiveDocuments.checkKeys(headerDocument, HEADER_KEYS, Set.of(), "header");
         header = new ArchiveHeader((int) ArchiveDocuments.number(headerDocument, "concurrent_collections", "header"),
                 ArchiveDocuments.string(headerDocument, "version", "header"),
                 optionalString(headerDocument, "server_version"), optionalString(headerDocument, "tool_version"));
@@ -60,6 +64,7 @@ public final class ArchiveReader {
         byte[] block;
         while ((block = nextBlock("the prelude")) != null) {
             BsonDocument d = ArchiveDocuments.decode(block, "prelude");
+            ArchiveDocuments.checkKeys(d, PRELUDE_KEYS, Set.of("type"), "prelude entry " + d.get("db") + "." + d.get("collection"));
             collections.add(new ArchiveCollection(ArchiveDocuments.string(d, "db", "prelude"),
                     ArchiveDocuments.string(d, "collection", "prelude"), optionalString(d, "metadata"),
                     d.isNumber("size") ? d.getNumber("size").longValue() : 0, optionalString(d, "type")));
@@ -81,6 +86,7 @@ public final class ArchiveReader {
                 break;
             }
             BsonDocument nsHeader = ArchiveDocuments.decode(headerBlock, "namespace header");
+            ArchiveDocuments.checkKeys(nsHeader, NAMESPACE_HEADER_KEYS, Set.of(), "namespace header");
             String db = ArchiveDocuments.string(nsHeader, "db", "namespace header");
             String collection = ArchiveDocuments.string(nsHeader, "collection", "namespace header");
             String namespace = db + "." + collection;

@@ -27,6 +27,7 @@ public final class ArchiveWriter implements Closeable {
     private final OutputStream out;
     private final Set<String> declared = new HashSet<>();
     private final Set<String> open = new HashSet<>();
+    private final Set<String> ended = new HashSet<>();
     /** The namespace whose segment was written last and is not yet terminated; null between segments. */
     private String currentSegment;
     private IOException failure;
@@ -56,8 +57,8 @@ public final class ArchiveWriter implements Closeable {
     }
 
     /**
-     * A writer for one collection's documents. Its collection must be in the prelude; a view has no body and
-     * gets no namespace writer.
+     * A writer for one collection's documents. Its collection must be in the prelude; a view gets one too, closed
+     * with no documents: mongorestore waits for every prelude namespace to end in the body.
      */
     public synchronized NamespaceWriter namespace(String database, String collection) {
         String namespace = database + "." + collection;
@@ -100,6 +101,7 @@ public final class ArchiveWriter implements Closeable {
             out.write(namespaceHeader(database, collection, true, crc));
             out.write(TERMINATOR);
             open.remove(database + "." + collection);
+            ended.add(database + "." + collection);
         } catch (IOException e) {
             failure = e;
             throw e;
@@ -133,6 +135,11 @@ public final class ArchiveWriter implements Closeable {
         closed = true;
         if (!open.isEmpty()) {
             throw new IOException("the archive was closed while collections were still being written: " + open);
+        }
+        if (!ended.containsAll(declared)) {
+            Set<String> never = new HashSet<>(declared);
+            never.removeAll(ended);
+            throw new IOException("the archive was closed before these namespaces of its prelude ended: " + never);
         }
         out.flush();
     }

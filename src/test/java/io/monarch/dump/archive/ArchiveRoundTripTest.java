@@ -46,7 +46,7 @@ class ArchiveRoundTripTest {
     void parallelWritersInterleaveIntoOneValidArchiveThatReadsBack() throws Exception {
         byte[] archive = write(4, 3000, 20);
         Map<String, Long> counts = IndependentArchiveCheck.verify(archive);
-        assertEquals(Map.of("db.c0", 3000L, "db.c1", 3000L, "db.c2", 3000L, "db.c3", 3000L, "db.empty", 0L), counts);
+        assertEquals(Map.of("db.c0", 3000L, "db.c1", 3000L, "db.c2", 3000L, "db.c3", 3000L, "db.empty", 0L, "db.a_view", 0L), counts);
 
         ArchiveReader reader = new ArchiveReader(new ByteArrayInputStream(archive));
         assertEquals(6, reader.readPrelude().size());
@@ -66,7 +66,7 @@ class ArchiveRoundTripTest {
                 ended.put(collection, documents);
             }
         });
-        assertEquals(Map.of("c0", 3000L, "c1", 3000L, "c2", 3000L, "c3", 3000L, "empty", 0L), ended);
+        assertEquals(Map.of("c0", 3000L, "c1", 3000L, "c2", 3000L, "c3", 3000L, "empty", 0L, "a_view", 0L), ended);
     }
 
     @Test
@@ -145,6 +145,7 @@ class ArchiveRoundTripTest {
         }
         pool.shutdown();
         writer.namespace("db", "empty").close();
+        writer.namespace("db", "a_view").close();
         writer.close();
         return out.toByteArray();
     }

@@ -1,0 +1,621 @@
+package io.monarch;
+
+import com.mongodb.MongoTimeoutException;
+import io.monarch.api.BackupEntry;
+import io.monarch.api.BackupListing;
+import io.monarch.api.BackupManifest;
+import io.monarch.api.BackupOptions;
+import io.monarch.api.Compression;
+import io.monarch.api.CopyOptions;
+import io.monarch.api.EnvironmentConnection;
+import io.monarch.api.EnvironmentInfo;
+import io.monarch.api.EnvironmentStatus;
+import io.monarch.api.LoadResult;
+import io.monarch.api.MigrateOptions;
+import io.monarch.api.MigrateResult;
+import io.monarch.api.Migration;
+import io.monarch.api.MigrationRun;
+import io.monarch.api.MigrationState;
+import io.monarch.api.MigrationStatus;
+import io.monarch.api.MonarchException;
+import io.monarch.api.Progress;
+import io.monarch.api.PruneOptions;
+import io.monarch.api.PruneResult;
+import io.monarch.api.QuerySet;
+import io.monarch.api.RestoreOptions;
+import io.monarch.api.RetentionPolicy;
+import io.monarch.api.SchemaPlanReport;
+import io.monarch.api.SchemaPullReport;
+import io.monarch.api.RollbackOptions;
+import io.monarch.api.ServedEnvironment;
+import io.monarch.api.Store;
+import io.monarch.api.StoreScope;
+import io.monarch.api.ValidateResult;
+import io.monarch.api.VerifyResult;
+import io.monarch.codegen.MigrationGenerator;
+import io.monarch.codegen.QuerySetGenerator;
+import io.monarch.compile.UserCode;
+import io.monarch.config.Environment;
+import io.monarch.config.EnvironmentEntry;
+import io.monarch.config.MigrationSettings;
+import io.monarch.config.ProjectInitializer;
+import io.monarch.config.S3Settings;
+import io.monarch.config.Settings;
+import io.monarch.config.SettingsLoader;
+import io.monarch.config.SettingsLocation;
+import io.monarch.dump.BackupCatalog;
+import io.monarch.dump.BackupKey;
+import io.monarch.dump.BackupKeys;
+import io.monarch.dump.BackupName;
+import io.monarch.dump.BackupService;
+import io.monarch.dump.BackupVerifier;
+import io.monarch.dump.CollectionIntent;
+import io.monarch.dump.CopyService;
+import io.monarch.dump.DumpPlanner;
+import io.monarch.dump.DumpSource;
+import io.monarch.dump.DumpSources;
+import io.monarch.dump.Leftovers;
+import io.monarch.dump.PruneService;
+import io.monarch.dump.RestoreService;
+import io.monarch.migrate.EnvironmentLock;
+import io.monarch.migrate.MigrationDefinition;
+import io.monarch.migrate.MigrationHistory;
+import io.monarch.migrate.Migrator;
+import io.monarch.migrate.SourceMigrations;
+import io.monarch.mongo.EmbeddedServer;
+import io.monarch.mongo.EmbeddedUri;
+import io.monarch.mongo.MongoConnection;
+import io.monarch.mongo.Redaction;
+import io.monarch.queryset.MaskKeys;
+import io.monarch.queryset.QueryPlan;
+import io.monarch.queryset.QuerySets;
+import io.monarch.schema.DatabaseSchema;
+import io.monarch.schema.PullResult;
+import io.monarch.schema.Schema;
+import io.monarch.schema.SchemaPlan;
+import io.monarch.storage.AwsSecretsManager;
+import io.monarch.storage.BackupStore;
+import io.monarch.storage.BackupStores;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * monarch as a library: what every CLI command calls, as Flyway's {@code Flyway} is for Flyway.
+ * <pre>{@code
+ * Monarch monarch = Monarch.load(Path.of("migrations/settings.yml"));
+ * monarch.migrate("test");
+ * }</pre>
+ * For integration tests, {@link #withMigrations} hands migrations over as objects instead of sources. Everything
+ * it returns or takes is of {@code io.monarch.api}; every error is a {@link MonarchException} with its exit code.
+ */
+public final class Monarch {
+    private static final System.Logger LOGGER = System.getLogger("io.monarch");
+    private static final Pattern CAUSE = Pattern.compile("(?:caused by |exception=)\\{([^{}]+)}");
+
+    private final Settings settings;
+    private final Supplier<List<MigrationDefinition>> migrations;
+    private final Consumer<String> log;
+    private final Consumer<String> warnings;
+
+    private Monarch(Settings settings, Supplier<List<MigrationDefinition>> migrations, Consumer<String> log,
+                    Consumer<String> warnings) {
+        this.settings = settings;
+        this.migrations = migrations;
+        this.log = log;
+        this.warnings = warnings;
+    }
+
+    /** Writes a starting settings.yml, the migrations folder and a .gitignore ({@code monarch init}); returns what it wrote. */
+    public static List<Path> init(Path settingsFile) {
+        return ProjectInitializer.init(settingsFile);
+    }
+
+    /**
+     * The settings file a command means: {@code explicit} (--settings) unless null, else the file
+     * {@code MONARCH_SETTINGS} names, else {@code migrations/settings.yml} in the working folder or the nearest
+     * folder above it. None: a usage error that says where it looked.
+     */
+    public static Path findSettings(Path explicit) {
+        return SettingsLocation.find(explicit, System.getenv(SettingsLocation.VARIABLE), Path.of(""));
+    }
+
+    /** Where {@code monarch init} writes: as {@link #findSettings}, but with none, {@code migrations/settings.yml} here. */
+    public static Path settingsForInit(Path explicit) {
+        return SettingsLocation.forInit(explicit, System.getenv(SettingsLocation.VARIABLE), Path.of(""));
+    }
+
+    /**
+     * Reads settings.yml (errors name the file and line); migrations come from its migrations folder. Secrets an
+     * environment's uri names are read only when a command uses that environment.
+     */
+    public static Monarch load(Path settingsFile) {
+        Settings settings = SettingsLoader.load(settingsFile).withSecretSource(new AwsSecretsManager());
+        return new Monarch(settings, () -> SourceMigrations.load(settings.migrations().directory(), userCode(settings)),
+                line -> { }, message -> LOGGER.log(System.Logger.Level.WARNING, message));
+    }
+
+    /** The same settings, with these migration objects instead of the migrations folder's sources. */
+    public Monarch withMigrations(List<? extends Migration> objects) {
+        List<MigrationDefinition> definitions = objects.stream().map(MigrationDefinition::of).toList();
+        return new Monarch(settings, () -> definitions, log, warnings);
+    }
+
+    /**
+     * The same project with one more environment, {@code name}, on this process's in-memory server
+     * ({@code embedded:memory}) with database {@code database}, as if settings.yml had it: for tests.
+     */
+    public Monarch withMemoryEnvironment(String name, String database) {
+        return withSettings(settings.withEnvironment(new EnvironmentEntry(name, EmbeddedUri.SCHEME + EmbeddedUri.MEMORY,
+                database, false, 0, null)));
+    }
+
+    /**
+     * The same project with one more environment, {@code name}: {@code like}'s server, with database
+     * {@code database} (a name of its own per test class, say). {@code name} may be {@code like}.
+     */
+    public Monarch withEnvironment(String name, String like, String database) {
+        settings.environment(like);
+        EnvironmentEntry model = settings.environments().get(like);
+        return withSettings(settings.withEnvironment(new EnvironmentEntry(name, model.uri(), database,
+                model.protectedTarget(), model.line(), model.problem())));
+    }
+
+    private Monarch withSettings(Settings changed) {
+        return new Monarch(changed, migrations, log, warnings);
+    }
+
+    /** The same, telling progress lines (what is being applied, a migration's own log) to {@code log}. */
+    public Monarch withLog(Consumer<String> log) {
+        return new Monarch(settings, migrations, Objects.requireNonNull(log), warnings);
+    }
+
+    /**
+     * The same, telling warnings that cannot wait for a result (Ctrl-C's cleanup, an upload that could not be
+     * aborted) to {@code warnings}; by default they go to the {@code io.monarch} System.Logger.
+     */
+    public Monarch withWarnings(Consumer<String> warnings) {
+        return new Monarch(settings, migrations, log, Objects.requireNonNull(warnings));
+    }
+
+    /** Text as it may be shown: every password monarch has seen replaced by {@code ***}. */
+    public static String redact(String text) {
+        return Redaction.scrub(text);
+    }
+
+    /** The environments of the settings file, as written (an unusable URI says why). */
+    public List<EnvironmentInfo> environments() {
+        return settings.environments().values().stream().map(Monarch::info).toList();
+    }
+
+    /** One environment, ready to use: an unknown name or an unset {@code ${VAR}} in it is a usage error. */
+    public EnvironmentInfo environment(String name) {
+        settings.environment(name);
+        return info(settings.environments().get(name));
+    }
+
+    private static EnvironmentInfo info(EnvironmentEntry e) {
+        return new EnvironmentInfo(e.name(), e.displayUri(), e.database(), e.protectedTarget(), e.problem());
+    }
+
+    public List<MigrationStatus> listMigrations(String environment) {
+        return withMigrator(environment, Migrator::status);
+    }
+
+    public MigrateResult migrate(String environment) {
+        return migrate(environment, MigrateOptions.DEFAULT);
+    }
+
+    public MigrateResult migrate(String environment, MigrateOptions options) {
+        return withMigrator(environment, m -> m.migrate(options));
+    }
+
+    public MigrationRun migrateOne(String migration, String environment) {
+        return withMigrator(environment, m -> m.migrateOne(migration));
+    }
+
+    /** Rolls back the applied migrations after {@code to}, newest first; {@code to} null: only the newest. */
+    public List<MigrationRun> rollback(String environment, String to) {
+        return rollback(environment, to == null ? RollbackOptions.NEWEST : RollbackOptions.after(to));
+    }
+
+    /** Rolls back applied migrations, newest first: the newest, those after one, the newest N, or all. */
+    public List<MigrationRun> rollback(String environment, RollbackOptions options) {
+        return withMigrator(environment, m -> m.rollback(options));
+    }
+
+    /**
+     * Compares the migrations with the environment's tracking and changes nothing: {@link ValidateResult#exitCode()}
+     * is what {@code monarch validate} exits with (0 up to date, 4 pending, 3 drift, failed or missing).
+     */
+    public ValidateResult validate(String environment) {
+        return withMigrator(environment, Migrator::validate);
+    }
+
+    /**
+     * Records every migration up to and including {@code to} as BASELINE without running it, for a database that
+     * predates monarch; refused (exit 3) if the environment tracks any migration already.
+     */
+    public List<MigrationRun> baseline(String environment, String to) {
+        return withMigrator(environment, m -> m.baseline(to));
+    }
+
+    /** Clears the environment's migration lock, whoever holds it. Returns whether there was one. */
+    public boolean unlock(String environment) {
+        return withConnection(environment, c -> new Migrator(c, settings.migrations(), List.of(), log).unlock());
+    }
+
+    /**
+     * Who holds the environment's lock, which restores and copies into it are running, and what dead ones left:
+     * their staging collections are dropped and a swap one was killed in is finished.
+     */
+    public EnvironmentStatus status(String environment) {
+        return withConnection(environment, connection -> {
+            MigrationSettings m = settings.migrations();
+            Leftovers.Report report = new Leftovers(connection.database(), connection.database().getCollection(m.lockCollection()),
+                    untouchable(), m.lockTtl()).clean(warnings);
+            List<String> cleaned = new ArrayList<>(report.cleaned());
+            EnvironmentLock.clearExpired(connection.database(), m.lockCollection(), m.lockId(), environment).ifPresent(cleaned::add);
+            return new EnvironmentStatus(environment, EnvironmentLock.holder(connection.database(), m.lockCollection(),
+                    m.lockId(), environment).orElse(null), report.running(), cleaned);
+        });
+    }
+
+    /**
+     * What would bring the environment to the schema files of {@code migrations/schema/} (DESIGN §8); reads only.
+     * Drops are planned only with {@code prune}; otherwise what the files do not declare is listed apart.
+     */
+    public SchemaPlanReport plan(String environment, boolean prune) {
+        DatabaseSchema declared = Schema.read(schemaDirectory());
+        return withConnection(environment, connection -> {
+            SchemaPlan plan = Schema.plan(connection.database(), declared, untouchable(), prune);
+            return new SchemaPlanReport(environment, plan.database(), plan.hasChanges(), plan.render(),
+                    plan.toDocument().toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build()), plan.notes());
+        });
+    }
+
+    /**
+     * Writes the migration that applies the plan to {@code environment} (its rollback undoes it), as
+     * {@code migrations/M<UTC timestamp>_<Name>.java}: schema changes stay reviewed, tracked migrations.
+     */
+    public Path generateFromSchema(String name, String environment, boolean prune) {
+        DatabaseSchema declared = Schema.read(schemaDirectory());
+        return withConnection(environment, connection -> Schema.generate(
+                Schema.plan(connection.database(), declared, untouchable(), prune), settings.migrations().directory(),
+                templates(), name, Instant.now()));
+    }
+
+    /** Writes the schema files from an existing environment (one collection, or all when null): a database adopted. */
+    public SchemaPullReport pullSchema(String environment, String collection) {
+        return withConnection(environment, connection -> {
+            PullResult pulled = Schema.pull(connection.database(), schemaDirectory(), untouchable(), Optional.ofNullable(collection));
+            return new SchemaPullReport(pulled.files(), pulled.notes());
+        });
+    }
+
+    private Path schemaDirectory() {
+        return settings.migrations().directory().resolve("schema");
+    }
+
+
+    /**
+     * Writes a new migration, {@code migrations/M<UTC timestamp>_<Name>.java}, and returns its path. Its timestamp is
+     * now, or a second past the newest migration's if that is not earlier, so names stay unique and in order.
+     */
+    public Path generateMigration(String name) {
+        return MigrationGenerator.generate(settings.migrations().directory(), templates(), name, Instant.now());
+    }
+
+    /** Writes a new repeatable migration, {@code migrations/R_<Name>.java}, and returns its path. */
+    public Path generateRepeatableMigration(String name) {
+        return MigrationGenerator.generateRepeatable(settings.migrations().directory(), templates(), name, Instant.now());
+    }
+
+    /** Writes a new QuerySet, {@code migrations/querysets/<Name>.java}, and returns its path. */
+    public Path generateQuerySet(String name) {
+        return QuerySetGenerator.generate(querySetsDirectory(), templates(), name);
+    }
+
+    /**
+     * Starts an embedded environment's server on 127.0.0.1:{@code port} (0: any free port) for other programs,
+     * until closed.
+     */
+    public ServedEnvironment serve(String environment, int port) {
+        Environment env = settings.environment(environment);
+        if (!env.embedded()) {
+            throw MonarchException.usage(environment + " is not embedded (its uri is " + env.displayUri()
+                    + "); serve runs only embedded: environments");
+        }
+        return EmbeddedServer.acquire(EmbeddedUri.dataDirectory(env.uri(), settings.projectDir()), port);
+    }
+
+    /**
+     * Backs an environment's database up into a store: one mongodump archive, then its manifest. Returns the
+     * manifest. Nothing is kept if it fails part way.
+     */
+    public BackupManifest backup(String environment, BackupOptions options, Progress progress) {
+        BackupName.checkLabel(options.label());
+        QuerySet querySet = options.querySet() == null ? null : querySets().load(options.querySet());
+        Compression compression = options.compression() != null ? options.compression() : defaultCompression(options.store());
+        BackupKey key = keys().forNewBackups().orElse(null);
+        try (BackupStore store = BackupStores.open(settings.backups(), options.store(), warnings)) {
+            return withConnection(environment, connection -> {
+                List<CollectionIntent> intents = DumpPlanner.plan(connection.database(), Set.of(settings.migrations().lockCollection()));
+                QueryPlan plan = querySet == null ? null : QueryPlan.evaluate(querySet, connection.database(), options.prompter());
+                if (plan != null) {
+                    intents = withHistory(plan.apply(intents), intents);
+                }
+                String label = plan != null ? plan.name() : options.label();
+                BackupName name = BackupName.of(environment, connection.database().getName(), Instant.now(), label);
+                return new BackupService(connection, store, progress, warnings).backup(new BackupService.Request(name, intents,
+                        compression, options.parallelism(), plan == null ? null : plan.name(),
+                        plan == null ? List.of() : plan.maskedFields(), plan == null ? null : plan.shaper(MaskKeys.forRun()),
+                        MigrationHistory.recorded(connection.database(), settings.migrations().collection()), key));
+            });
+        }
+    }
+
+    /**
+     * Copies one environment's database into another (whole, or what a QuerySet picks), streaming from the
+     * source's cursors into the target's staging collections; the target changes only once all is loaded.
+     */
+    public LoadResult copyDb(String from, String to, CopyOptions options, Progress progress) {
+        Environment source = settings.environment(from);
+        Environment target = settings.environment(to);
+        if (sameDatabase(source, target)) {
+            throw MonarchException.usage("copy_db " + from + ":" + to + " would copy " + source.database()
+                    + " onto itself; name two different environments or databases");
+        }
+        checkTarget(target, options.target());
+        QuerySet querySet = options.querySet() == null ? null : querySets().load(options.querySet());
+        LoadResult copied = withConnection(from, sourceConnection -> withConnection(to, targetConnection -> {
+            List<CollectionIntent> intents = DumpPlanner.plan(sourceConnection.database(), Set.of(settings.migrations().lockCollection()));
+            QueryPlan plan = querySet == null ? null : QueryPlan.evaluate(querySet, sourceConnection.database(), options.prompter());
+            if (plan != null) {
+                intents = withHistory(plan.apply(intents), intents);
+            }
+            return new CopyService(sourceConnection, targetConnection, settings.migrations(), options.target().parallelism(),
+                    progress, warnings).copy(intents, plan == null ? null : plan.shaper(MaskKeys.forRun()));
+        }));
+        return copied.withNotes(standing(to));
+    }
+
+    /** The QuerySets of migrations/querysets, compiled like migrations. */
+    public List<QuerySet> listQuerySets() {
+        return querySets().all();
+    }
+
+    /** The names of the QuerySets of migrations/querysets, from their file names: nothing is compiled. */
+    public List<String> querySetNames() {
+        return querySets().names();
+    }
+
+    private QuerySets querySets() {
+        return new QuerySets(querySetsDirectory(), userCode(settings));
+    }
+
+    private Path querySetsDirectory() {
+        return settings.migrations().directory().resolve("querysets");
+    }
+
+    private Path templates() {
+        return settings.projectDir().resolve("templates");
+    }
+
+    private boolean sameDatabase(Environment a, Environment b) {
+        if (!a.database().equals(b.database())) {
+            return false;
+        }
+        if (a.embedded() && b.embedded()) {
+            // every embedded:memory environment of a process is the one in-memory server
+            return EmbeddedUri.dataDirectory(a.uri(), settings.projectDir())
+                    .equals(EmbeddedUri.dataDirectory(b.uri(), settings.projectDir()));
+        }
+        return a.uri().equals(b.uri());
+    }
+
+    /** The finished backups, newest last; {@code environment} null for all. */
+    public List<BackupEntry> listBackups(String environment, StoreScope scope) {
+        try (BackupStores stores = BackupStores.open(settings.backups(), scope, warnings)) {
+            return finishedBackups(stores, environment);
+        }
+    }
+
+    /** The finished backups as {@link #listBackups} gives them, and what unfinished ones left, from one opening of the stores. */
+    public BackupListing backupListing(String environment, StoreScope scope) {
+        try (BackupStores stores = BackupStores.open(settings.backups(), scope, warnings)) {
+            List<String> unfinished = new ArrayList<>();
+            stores.all().forEach(s -> s.unfinished().forEach(u -> unfinished.add(u.description())));
+            BackupCatalog.Listing listing = new BackupCatalog(stores.all()).listing();
+            return new BackupListing(ofEnvironment(listing.backups(), environment), unfinished, listing.damaged());
+        }
+    }
+
+    private static List<BackupEntry> finishedBackups(BackupStores stores, String environment) {
+        return ofEnvironment(new BackupCatalog(stores.all()).list(), environment);
+    }
+
+    private static List<BackupEntry> ofEnvironment(List<BackupEntry> backups, String environment) {
+        return backups.stream().filter(e -> environment == null || e.manifest().environment().equals(environment)).toList();
+    }
+
+    /**
+     * Applies a retention policy to the finished backups — the options' rules over {@code backups.retention} in
+     * settings — series by series (see {@link RetentionPolicy}): never the newest of a series; each removed backup's
+     * manifest goes before its archive. Also removes what killed backups left over a day ago (partial files,
+     * incomplete S3 uploads, archives without manifest). A policy that keeps nothing is a usage error. A deletion
+     * that fails is a problem in the result, not an exception: the others still happen.
+     */
+    public PruneResult prune(PruneOptions options) {
+        RetentionPolicy policy = options.policy().over(settings.backups().retention());
+        if (!policy.keepsAnything()) {
+            throw MonarchException.usage("no retention policy" + (policy.equals(RetentionPolicy.NONE) ? "" : " (every rule is 0)")
+                    + ": say what to keep with --keep-last N, --keep-daily D, --keep-weekly W or --keep-monthly M, or in "
+                    + settings.file() + ":\n  backups:\n    retention: {keep_daily: 7, keep_weekly: 4}\nNothing was deleted");
+        }
+        try (BackupStores stores = BackupStores.open(settings.backups(), options.store(), warnings)) {
+            return new PruneService(stores.all(), Clock.systemUTC(), warnings).prune(options.environment(), policy, options.dryRun());
+        }
+    }
+
+    /**
+     * Restores a backup (a name from list_backups, or a path to a mongodump archive, folder or .dmp.zip) into
+     * an environment. The target changes only once every collection is loaded and checked. An encrypted backup
+     * needs its key among {@code backups.encryption}'s: a missing or wrong key is a usage error before anything changes.
+     */
+    public LoadResult restore(String backup, String environment, RestoreOptions options, Progress progress) {
+        checkTarget(settings.environment(environment), options);
+        try (BackupStores stores = BackupStores.open(settings.backups(), StoreScope.ALL, warnings)) {
+            LoadResult restored = withConnection(environment, connection -> {
+                DumpSource source = DumpSources.open(backup, new BackupCatalog(stores.all()), keys());
+                return new RestoreService(connection, settings.migrations(), options, progress, warnings).restore(source);
+            });
+            return restored.withNotes(standing(environment));
+        }
+    }
+
+    /**
+     * Reads a backup (a name from list_backups, local or S3, or a path) end to end against its manifest — size,
+     * SHA-256, every collection's count and CRC-64 — with no environment. A backup that does not check out is a
+     * result with its problem, not an exception; one that does not exist is a usage error.
+     */
+    public VerifyResult verify(String backup) {
+        try (BackupStores stores = BackupStores.open(settings.backups(), StoreScope.ALL, warnings)) {
+            return BackupVerifier.verify(backup, () -> DumpSources.open(backup, new BackupCatalog(stores.all()), keys()));
+        }
+    }
+
+    /** A partial backup or copy still carries the migration history: it says what schema its data has. */
+    private List<CollectionIntent> withHistory(List<CollectionIntent> taken, List<CollectionIntent> all) {
+        String tracking = settings.migrations().collection();
+        if (taken.stream().anyMatch(i -> i.name().equals(tracking))) {
+            return taken;
+        }
+        List<CollectionIntent> with = new ArrayList<>(taken);
+        all.stream().filter(i -> i.name().equals(tracking)).forEach(with::add);
+        return with;
+    }
+
+    /**
+     * Where an environment stands after its data (and history) came from elsewhere: the newest migration its data
+     * has, what of this project is pending, and what its history names that this project does not have. Empty
+     * when the project has no migrations to compare with.
+     */
+    private List<String> standing(String environment) {
+        List<MigrationStatus> rows;
+        try {
+            rows = listMigrations(environment);
+        } catch (MonarchException e) {
+            return List.of(); // no migrations folder, or sources that do not compile: nothing to say where it stands
+        }
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<String> notes = new ArrayList<>();
+        String last = rows.stream().filter(r -> r.state() == MigrationState.APPLIED).map(MigrationStatus::name)
+                .max(String::compareTo).orElse(null);
+        long pending = rows.stream().filter(r -> r.state() != MigrationState.APPLIED && r.state() != MigrationState.MISSING).count();
+        List<String> missing = rows.stream().filter(r -> r.state() == MigrationState.MISSING).map(MigrationStatus::name).toList();
+        notes.add(environment + "'s data is " + (last == null ? "at no migration of this project" : "at " + last) + "; "
+                + (pending == 0 ? "no migration of this project is pending"
+                : pending + " migration" + (pending == 1 ? " of this project is" : "s of this project are")
+                + " pending — run 'monarch migrate " + environment + "'"));
+        if (!missing.isEmpty()) {
+            notes.add("warning: its history names migrations this project does not have (the data came from newer code): "
+                    + String.join(", ", missing));
+        }
+        return notes;
+    }
+
+    /** The backup keys of the settings: one for new backups, all of them for reading. */
+    private BackupKeys keys() {
+        return BackupKeys.of(settings.backups().encryption());
+    }
+
+    /** Opens a connection to an environment's database; the caller closes it. */
+    public EnvironmentConnection connect(String environment) {
+        return open(settings.environment(environment));
+    }
+
+    /** monarch's own collections in every environment, never restored over nor dropped. */
+    private Set<String> untouchable() {
+        return Set.of(settings.migrations().collection(), settings.migrations().lockCollection());
+    }
+
+    /** A protected environment is a restore or copy target only with --force and its name typed. */
+    private static void checkTarget(Environment env, RestoreOptions options) {
+        if (!env.protectedTarget()) {
+            return;
+        }
+        if (!options.force()) {
+            throw MonarchException.refused(env.name() + " is protected: writing into it needs --force, and typing its name "
+                    + "when asked (with no terminal: --force --confirm " + env.name() + "). Nothing was changed.");
+        }
+        if (!env.name().equals(options.confirm())) {
+            throw MonarchException.refused("the name typed (" + (options.confirm() == null ? "none" : "'" + options.confirm() + "'")
+                    + ") is not '" + env.name() + "'; nothing was changed");
+        }
+    }
+
+    private Compression defaultCompression(Store store) {
+        return store == Store.S3 ? settings.backups().s3().map(S3Settings::compression).orElse(Compression.GZIP)
+                : settings.backups().localCompression();
+    }
+
+    private MongoConnection open(Environment env) {
+        return MongoConnection.open(env.name(), env.uri(), env.database(), settings.projectDir());
+    }
+
+    /** Runs work on a connection to the environment, closed after; an unreachable server says which and what to check. */
+    private <T> T withConnection(String environment, Function<MongoConnection, T> work) {
+        Environment env = settings.environment(environment);
+        try (MongoConnection connection = open(env)) {
+            try {
+                return work.apply(connection);
+            } catch (MongoTimeoutException e) {
+                throw MonarchException.failed("cannot reach the MongoDB server of " + environment + " at "
+                        + String.join(", ", connection.hosts()) + " (tried for " + seconds(connection.serverSelectionTimeout())
+                        + lastCause(e.getMessage()) + "); check the environment's uri and that the server is running and reachable from here "
+                        + "(a serverSelectionTimeoutMS=<ms> option in the uri waits longer)", e);
+            }
+        }
+    }
+
+    /** The innermost cause the driver's cluster description names ("java.net.ConnectException: Connection refused"). */
+    private static String lastCause(String message) {
+        Matcher m = CAUSE.matcher(String.valueOf(message));
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+        }
+        return last == null ? "" : ": " + last;
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format("%.1f s", d.toMillis() / 1000.0);
+    }
+
+    private <T> T withMigrator(String environment, Function<Migrator, T> work) {
+        settings.environment(environment);
+        List<MigrationDefinition> definitions = migrations.get();
+        return withConnection(environment, c -> work.apply(new Migrator(c, settings.migrations(), definitions, log)));
+    }
+
+    private static UserCode userCode(Settings settings) {
+        return new UserCode(settings.projectDir().resolve(".monarch").resolve("classes"), settings.migrations().classpath());
+    }
+}

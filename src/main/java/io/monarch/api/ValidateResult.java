@@ -1,0 +1,23 @@
+package io.monarch.api;
+
+import java.util.List;
+
+/**
+ * How an environment's tracking compares with the project's migrations ({@code validate}, for CI).
+ *
+ * @param pending  what the next migrate would run: PENDING, ROLLED_BACK, OUTDATED repeatable, RUNNING (left so by a
+ *                 run that died, or running now)
+ * @param problems what migrate would not mend by itself: applied migrations whose source changed (drift), FAILED
+ *                 ones, and MISSING ones (tracked here, source gone)
+ */
+public record ValidateResult(String environment, List<MigrationStatus> pending, List<MigrationStatus> problems) {
+
+    public boolean upToDate() {
+        return pending.isEmpty() && problems.isEmpty();
+    }
+
+    /** {@link ExitCode#OK} when up to date, {@link ExitCode#REFUSED} on any problem, else {@link ExitCode#PENDING}. */
+    public ExitCode exitCode() {
+        return !problems.isEmpty() ? ExitCode.REFUSED : pending.isEmpty() ? ExitCode.OK : ExitCode.PENDING;
+    }
+}

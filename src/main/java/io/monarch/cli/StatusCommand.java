@@ -1,0 +1,32 @@
+package io.monarch.cli;
+
+import io.monarch.api.EnvironmentStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Show who holds an environment's lock and which restores or copies into it are running,",
+                "and clean up after those that died: their staging collections are dropped, a swap cut short is finished."})
+final class StatusCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(paramLabel = "<env>", description = "The environment.")
+    String environment;
+
+    @Override
+    public Integer call() {
+        Console console = Console.of(global);
+        EnvironmentStatus status = global.monarch(console).status(environment);
+        console.result(status.lock() != null ? status.lock() : environment + " is not locked");
+        status.running().forEach(r -> console.result("running: " + r));
+        status.cleaned().forEach(c -> console.result("cleaned: " + c));
+        if (status.running().isEmpty() && status.cleaned().isEmpty()) {
+            console.result("no restore or copy is running, and none left anything behind");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,60 @@
+package io.monarch.cli;
+
+import io.monarch.api.MigrationState;
+import io.monarch.api.MigrationStatus;
+import io.monarch.api.ValidateResult;
+import org.bson.Document;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Compare the migrations with an environment's tracking, changing nothing (for CI): "
+                + "exit 0 up to date, 4 migrations pending, 3 drift, a FAILED or a MISSING migration.")
+final class ValidateCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+    @Mixin
+    JsonOption output;
+
+    @Parameters(paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The environment.")
+    String environment;
+
+    @Override
+    public Integer call() {
+        Console console = Console.of(global);
+        ValidateResult result = global.monarch(console).validate(environment);
+        if (output.json) {
+            console.result(Json.object(new Document("environment", result.environment())
+                    .append("status", result.problems().isEmpty() ? result.pending().isEmpty() ? "up to date" : "pending" : "problems")
+                    .append("exitCode", result.exitCode().code())
+                    .append("pending", result.pending().stream().map(ListMigrationsCommand::json).toList())
+                    .append("problems", result.problems().stream().map(ListMigrationsCommand::json).toList())));
+            return result.exitCode().code();
+        }
+        if (result.upToDate()) {
+            console.result(environment + " is up to date");
+            return 0;
+        }
+        Table table = new Table("NAME", "STATE", "WHY");
+        result.problems().forEach(s -> table.row(s.name(), s.drift() ? "CHANGED" : s.label(), problem(s)));
+        result.pending().forEach(s -> table.row(s.name(), s.label(), "migrate runs it"));
+        console.result(table.render());
+        console.result(environment + ": " + Formats.count(result.pending().size(), "migration") + " pending"
+                + (result.problems().isEmpty() ? "" : ", " + Formats.count(result.problems().size(), "problem")
+                + " that migrate does not mend by itself"));
+        return result.exitCode().code();
+    }
+
+    private static String problem(MigrationStatus s) {
+        if (s.drift()) {
+            return "its source changed since it was applied: revert it, or migrate --accept-changed";
+        }
+        if (s.state() == MigrationState.MISSING) {
+            return "tracked here, but its source file is gone";
+        }
+        return "failed: " + s.error() + " (migrate retries it)";
+    }
+}

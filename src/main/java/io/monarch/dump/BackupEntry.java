@@ -1,5 +1,0 @@
-package io.monarch.dump;
-
-/** A finished backup as list_backups shows it: its manifest, the store it is in and the archive's size there. */
-public record BackupEntry(BackupManifest manifest, String store, long size) {
-}

@@ -1,0 +1,45 @@
+package io.monarch.dump;
+
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonNull;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the end of a load does to its target, written down before it starts so that a run killed half way
+ * can be finished by the next one: staging collections renamed over their targets, views made again, and
+ * (unless only some collections are restored) the target's other collections dropped.
+ *
+ * @param views the views to make, each {@code {name, options}}
+ * @param keep  the collections the target holds after the swap; null to leave the others alone
+ */
+record SwapPlan(List<Rename> renames, List<BsonDocument> views, List<String> keep) {
+
+    record Rename(String from, String to) {
+    }
+
+    BsonDocument toBson() {
+        BsonArray renameArray = new BsonArray();
+        renames.forEach(r -> renameArray.add(new BsonDocument("from", new BsonString(r.from())).append("to", new BsonString(r.to()))));
+        BsonArray keepArray = new BsonArray();
+        if (keep != null) {
+            keep.forEach(k -> keepArray.add(new BsonString(k)));
+        }
+        return new BsonDocument("renames", renameArray).append("views", new BsonArray(new ArrayList<BsonValue>(views)))
+                .append("keep", keep == null ? BsonNull.VALUE : keepArray);
+    }
+
+    static SwapPlan fromBson(BsonDocument plan) {
+        List<Rename> renames = new ArrayList<>();
+        for (BsonValue r : plan.getArray("renames")) {
+            renames.add(new Rename(r.asDocument().getString("from").getValue(), r.asDocument().getString("to").getValue()));
+        }
+        List<BsonDocument> views = plan.getArray("views").stream().map(BsonValue::asDocument).toList();
+        List<String> keep = plan.isArray("keep") ? plan.getArray("keep").stream().map(v -> v.asString().getValue()).toList() : null;
+        return new SwapPlan(renames, views, keep);
+    }
+}

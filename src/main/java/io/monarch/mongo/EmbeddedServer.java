@@ -2,6 +2,7 @@ package io.monarch.mongo;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.monarch.api.MonarchException;
 import io.monarch.api.ServedEnvironment;

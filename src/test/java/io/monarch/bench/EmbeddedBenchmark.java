@@ -4,14 +4,14 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.monarch.Monarch;
+import io.monarch.api.BackupManifest;
 import io.monarch.api.BackupOptions;
+import io.monarch.api.Compression;
 import io.monarch.api.CopyOptions;
-import io.monarch.api.Monarch;
+import io.monarch.api.EnvironmentConnection;
+import io.monarch.api.Progress;
 import io.monarch.api.RestoreOptions;
-import io.monarch.config.Compression;
-import io.monarch.dump.BackupManifest;
-import io.monarch.dump.Progress;
-import io.monarch.mongo.MongoConnection;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -152,7 +152,7 @@ public final class EmbeddedBenchmark {
         if (steps.contains("size") && largest > 0) {
             line("folder after each restore or copy_db, largest: %.0f MB for %.0f MB of BSON: %.2f x (aim <= 1.5)",
                     largest / 1e6, bson / 1e6, (double) largest / bson);
-            try (MongoConnection connection = monarch.connect("folder")) {
+            try (EnvironmentConnection connection = monarch.connect("folder")) {
                 connection.database().drop();
             }
             line("folder after dropping the database and closing: %.1f MB", size(folder) / 1e6);

@@ -243,7 +243,7 @@ public final class Monarch {
         if (!env.tenants().includes(tenant)) {
             throw MonarchException.usage(env.tenants().isPattern()
                     ? "'" + tenant + "' does not match " + environment + "'s " + env.tenants().describe() + " (admin, config and local never do)"
-                    : "'" + tenant + "' is not one of " + environment + "'s databases (" + env.tenants().describe()
+                    : "'" + tenant + "' is not one of the databases of " + environment + " (" + env.tenants().describe()
                     + "); add it under databases: in " + settings.file());
         }
         return withSettings(settings.withEnvironment(settings.environments().get(environment).forTenant(tenant)));
@@ -394,8 +394,9 @@ public final class Monarch {
      * Drops are planned only with {@code prune}; otherwise what the files do not declare is listed apart.
      */
     public SchemaPlanReport plan(String environment, boolean prune) {
+        Environment env = oneDatabase(environment);
         DatabaseSchema declared = Schema.read(schemaDirectory());
-        return withConnection(environment, connection -> {
+        return onDatabase(env, false, connection -> {
             SchemaPlan plan = Schema.plan(connection.database(), declared, untouchable(), prune);
             return new SchemaPlanReport(environment, plan.database(), plan.hasChanges(), plan.render(),
                     plan.toDocument().toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build()), plan.notes());
@@ -407,8 +408,9 @@ public final class Monarch {
      * {@code migrations/M<UTC timestamp>_<Name>.java}: schema changes stay reviewed, tracked migrations.
      */
     public Path generateFromSchema(String name, String environment, boolean prune) {
+        Environment env = oneDatabase(environment);
         DatabaseSchema declared = Schema.read(schemaDirectory());
-        return withConnection(environment, connection -> Schema.generate(
+        return onDatabase(env, false, connection -> Schema.generate(
                 Schema.plan(connection.database(), declared, untouchable(), prune), settings.migrations().directory(),
                 templates(), name, Instant.now()));
     }

@@ -109,7 +109,8 @@ public final class SettingsLoader {
         String database = null;
         TenantDatabases tenants = null;
         if (keys.containsKey("database") && keys.containsKey("databases")) {
-            throw new SettingsException(file, line(keys.get("databases")), where + " has both 'database' and 'databases'; keep one: "
+            // the line of the one written second: the first looked right until then
+            throw new SettingsException(file, Math.max(line(keys.get("database")), line(keys.get("databases"))), where + " has both 'database' and 'databases'; keep one: "
                     + "database: <name> for one database, databases: for many (tenants)");
         } else if (keys.containsKey("databases")) {
             tenants = tenants(keys.get("databases"), where + ".databases");

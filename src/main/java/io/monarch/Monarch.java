@@ -30,6 +30,11 @@ import io.monarch.api.RollbackOptions;
 import io.monarch.api.ServedEnvironment;
 import io.monarch.api.Store;
 import io.monarch.api.StoreScope;
+import io.monarch.api.TenantMigrateResult;
+import io.monarch.api.TenantOptions;
+import io.monarch.api.TenantRun;
+import io.monarch.api.TenantStatus;
+import io.monarch.api.TenantValidation;
 import io.monarch.api.ValidateResult;
 import io.monarch.api.VerifyResult;
 import io.monarch.codegen.MigrationGenerator;
@@ -43,6 +48,7 @@ import io.monarch.config.S3Settings;
 import io.monarch.config.Settings;
 import io.monarch.config.SettingsLoader;
 import io.monarch.config.SettingsLocation;
+import io.monarch.config.TenantDatabases;
 import io.monarch.dump.BackupCatalog;
 import io.monarch.dump.BackupKey;
 import io.monarch.dump.BackupKeys;
@@ -62,6 +68,7 @@ import io.monarch.migrate.MigrationDefinition;
 import io.monarch.migrate.MigrationHistory;
 import io.monarch.migrate.Migrator;
 import io.monarch.migrate.SourceMigrations;
+import io.monarch.migrate.TenantRollout;
 import io.monarch.mongo.EmbeddedServer;
 import io.monarch.mongo.EmbeddedUri;
 import io.monarch.mongo.MongoConnection;
@@ -84,6 +91,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -209,7 +217,112 @@ public final class Monarch {
     }
 
     private static EnvironmentInfo info(EnvironmentEntry e) {
-        return new EnvironmentInfo(e.name(), e.displayUri(), e.database(), e.protectedTarget(), e.problem());
+        TenantDatabases t = e.tenants();
+        return new EnvironmentInfo(e.name(), e.displayUri(), e.database(), e.protectedTarget(), e.problem(),
+                t == null ? List.of() : t.listed(), t == null ? null : t.pattern());
+    }
+
+    /**
+     * The databases of a tenant environment ({@code databases:} in settings) now: the list as written, or the server's
+     * databases its pattern matches, in name order (none is not an error here).
+     */
+    public List<String> tenants(String environment) {
+        Environment env = tenantEnvironment(environment);
+        return env.tenants().isPattern() ? connected(env, c -> env.tenants().among(serverDatabases(c))) : env.tenants().listed();
+    }
+
+    /**
+     * The same project, in which tenant environment {@code environment} means its database {@code tenant}: every call
+     * on one database ({@link #listMigrations}, {@link #migrate}, {@link #rollback}, {@link #backup}, {@link #restore},
+     * {@link #status}, …) then works on that tenant, with its own tracking and lock. {@code tenant} is one settings
+     * lists, or one the pattern matches; a call that reads it then needs the server to have it, while a restore or
+     * copy into it creates it.
+     */
+    public Monarch forTenant(String environment, String tenant) {
+        Environment env = tenantEnvironment(environment);
+        if (!env.tenants().includes(tenant)) {
+            throw MonarchException.usage(env.tenants().isPattern()
+                    ? "'" + tenant + "' does not match " + environment + "'s " + env.tenants().describe() + " (admin, config and local never do)"
+                    : "'" + tenant + "' is not one of the databases of " + environment + " (" + env.tenants().describe()
+                    + "); add it under databases: in " + settings.file());
+        }
+        return withSettings(settings.withEnvironment(settings.environments().get(environment).forTenant(tenant)));
+    }
+
+    /**
+     * Migrates the databases of a tenant environment, each with its own tracking and lock, {@code tenants.parallelism()}
+     * at once, canaries first (see {@link TenantOptions}); {@code options} applies to each. A tenant that fails is a
+     * row of the result, not an exception: {@link TenantMigrateResult#exitCode()} says how the whole went. A pattern
+     * that matches no database is no error: the result has no tenant. Migrations handed over as objects
+     * ({@link #withMigrations}) run for several tenants at once.
+     */
+    public TenantMigrateResult migrateTenants(String environment, MigrateOptions options, TenantOptions tenants) {
+        Environment env = tenantEnvironment(environment);
+        List<MigrationDefinition> definitions = migrations.get();
+        return connected(env, c -> {
+            List<String> chosen = chosenTenants(env, c, tenants.only());
+            if (chosen.isEmpty()) {
+                return new TenantMigrateResult(environment, List.of(), options.dryRun());
+            }
+            Migrator.forTenant(c, environment, chosen.get(0), settings.migrations(), definitions, log).check(options);
+            List<TenantRun> runs = new TenantRollout(tenants, log).run(chosen, tenant -> Migrator.forTenant(c, environment,
+                    tenant, settings.migrations(), definitions, line -> log.accept(tenant + ": " + line)).migrate(options));
+            return new TenantMigrateResult(environment, runs, options.dryRun());
+        });
+    }
+
+    /** {@link #listMigrations} of each tenant of a tenant environment ({@code only} some; empty: all), in order. */
+    public List<TenantStatus> listTenantMigrations(String environment, List<String> only) {
+        Environment env = tenantEnvironment(environment);
+        List<MigrationDefinition> definitions = migrations.get();
+        return connected(env, c -> chosenTenants(env, c, only).stream().map(tenant -> new TenantStatus(tenant,
+                Migrator.forTenant(c, environment, tenant, settings.migrations(), definitions, log).status())).toList());
+    }
+
+    /**
+     * {@link #validate} of each tenant of a tenant environment ({@code only} some; empty: all), in order;
+     * {@link TenantValidation#worst} is what {@code monarch validate} exits with.
+     */
+    public List<TenantValidation> validateTenants(String environment, List<String> only) {
+        Environment env = tenantEnvironment(environment);
+        List<MigrationDefinition> definitions = migrations.get();
+        return connected(env, c -> chosenTenants(env, c, only).stream().map(tenant -> new TenantValidation(tenant,
+                Migrator.forTenant(c, environment, tenant, settings.migrations(), definitions, log).validate())).toList());
+    }
+
+    /** A tenant environment, or a usage error saying that the command is for one. */
+    private Environment tenantEnvironment(String environment) {
+        Environment env = settings.environment(environment);
+        if (!env.tenant()) {
+            throw MonarchException.usage(environment + " has one database (" + env.database() + "); tenants are for an "
+                    + "environment with databases: [..] or databases: {pattern: ..} in settings");
+        }
+        return env;
+    }
+
+    /**
+     * The tenants a command goes through: all of them now, or those named (each listed, or matching the pattern and on
+     * the server: a typo never creates a database), in the order named.
+     */
+    private List<String> chosenTenants(Environment env, MongoConnection connection, List<String> only) {
+        TenantDatabases tenants = env.tenants();
+        List<String> all = tenants.isPattern() ? tenants.among(serverDatabases(connection)) : tenants.listed();
+        if (only.isEmpty()) {
+            return all;
+        }
+        for (String tenant : only) {
+            if (!all.contains(tenant)) {
+                throw MonarchException.usage("'" + tenant + "' is not a tenant of " + env.name() + ": "
+                        + (tenants.isPattern() && tenants.includes(tenant) ? "it matches " + tenants.describe() + " but the server has no such database"
+                        : tenants.isPattern() ? "it does not match " + tenants.describe() : "settings list " + tenants.describe())
+                        + (tenants.isPattern() ? "; its tenants now: " + (all.isEmpty() ? "none" : String.join(", ", all)) : ""));
+            }
+        }
+        return List.copyOf(new LinkedHashSet<>(only));
+    }
+
+    private static List<String> serverDatabases(MongoConnection connection) {
+        return connection.client().listDatabaseNames().into(new ArrayList<>());
     }
 
     public List<MigrationStatus> listMigrations(String environment) {
@@ -256,7 +369,7 @@ public final class Monarch {
 
     /** Clears the environment's migration lock, whoever holds it. Returns whether there was one. */
     public boolean unlock(String environment) {
-        return withConnection(environment, c -> new Migrator(c, settings.migrations(), List.of(), log).unlock());
+        return withMigrator(environment, List.of(), Migrator::unlock);
     }
 
     /**
@@ -265,14 +378,15 @@ public final class Monarch {
      * killed in is finished.
      */
     public EnvironmentStatus status(String environment) {
-        return withConnection(environment, connection -> {
+        Environment env = oneDatabase(environment);
+        return onDatabase(env, false, connection -> {
             MigrationSettings m = settings.migrations();
             Leftovers.Report report = new Leftovers(connection.database(), connection.database().getCollection(m.lockCollection()),
                     untouchable(), m.lockTtl()).clean(warnings);
             List<String> cleaned = new ArrayList<>(report.cleaned());
-            EnvironmentLock.clearExpired(connection.database(), m.lockCollection(), m.lockId(), environment).ifPresent(cleaned::add);
+            EnvironmentLock.clearExpired(connection.database(), m.lockCollection(), m.lockId(), env.label()).ifPresent(cleaned::add);
             return new EnvironmentStatus(environment, EnvironmentLock.holder(connection.database(), m.lockCollection(),
-                    m.lockId(), environment).orElse(null), report.running(), report.resumable(), cleaned);
+                    m.lockId(), env.label()).orElse(null), report.running(), report.resumable(), cleaned);
         });
     }
 
@@ -281,8 +395,9 @@ public final class Monarch {
      * Drops are planned only with {@code prune}; otherwise what the files do not declare is listed apart.
      */
     public SchemaPlanReport plan(String environment, boolean prune) {
+        Environment env = oneDatabase(environment);
         DatabaseSchema declared = Schema.read(schemaDirectory());
-        return withConnection(environment, connection -> {
+        return onDatabase(env, false, connection -> {
             SchemaPlan plan = Schema.plan(connection.database(), declared, untouchable(), prune);
             return new SchemaPlanReport(environment, plan.database(), plan.hasChanges(), plan.render(),
                     plan.toDocument().toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build()), plan.notes());
@@ -294,8 +409,9 @@ public final class Monarch {
      * {@code migrations/M<UTC timestamp>_<Name>.java}: schema changes stay reviewed, tracked migrations.
      */
     public Path generateFromSchema(String name, String environment, boolean prune) {
+        Environment env = oneDatabase(environment);
         DatabaseSchema declared = Schema.read(schemaDirectory());
-        return withConnection(environment, connection -> Schema.generate(
+        return onDatabase(env, false, connection -> Schema.generate(
                 Schema.plan(connection.database(), declared, untouchable(), prune), settings.migrations().directory(),
                 templates(), name, Instant.now()));
     }
@@ -376,15 +492,24 @@ public final class Monarch {
      * source's cursors into the target's staging collections; the target changes only once all is loaded.
      */
     public LoadResult copyDb(String from, String to, CopyOptions options, Progress progress) {
-        Environment source = settings.environment(from);
-        Environment target = settings.environment(to);
+        return copy(oneDatabase(from), oneDatabase(to), options, progress);
+    }
+
+    /** Copies one tenant database of a tenant environment onto another of it, as {@link #copyDb} copies environments. */
+    public LoadResult copyTenant(String environment, String fromTenant, String toTenant, CopyOptions options, Progress progress) {
+        Monarch from = forTenant(environment, fromTenant);
+        Monarch to = forTenant(environment, toTenant);
+        return copy(from.settings.environment(environment), to.settings.environment(environment), options, progress);
+    }
+
+    private LoadResult copy(Environment source, Environment target, CopyOptions options, Progress progress) {
         if (sameDatabase(source, target)) {
-            throw MonarchException.usage("copy_db " + from + ":" + to + " would copy " + source.database()
+            throw MonarchException.usage("copy_db " + source.name() + ":" + target.name() + " would copy " + source.database()
                     + " onto itself; name two different environments or databases");
         }
         checkTarget(target, options.target());
         QuerySet querySet = options.querySet() == null ? null : querySets().load(options.querySet());
-        LoadResult copied = withConnection(from, sourceConnection -> withConnection(to, targetConnection -> {
+        LoadResult copied = onDatabase(source, false, sourceConnection -> onDatabase(target, true, targetConnection -> {
             List<CollectionIntent> intents = DumpPlanner.plan(sourceConnection.database(), Set.of(settings.migrations().lockCollection()));
             QueryPlan plan = querySet == null ? null : QueryPlan.evaluate(querySet, sourceConnection.database(), options.prompter());
             if (plan != null) {
@@ -394,7 +519,7 @@ public final class Monarch {
                     options.segmentBytes(), progress, warnings).copy(intents, plan == null ? null : plan.shaper(MaskKeys.forRun()),
                     plan == null);
         }));
-        return copied.withNotes(standing(to));
+        return copied.withNotes(standing(target));
     }
 
     /** The QuerySets of migrations/querysets, compiled like migrations. */
@@ -481,13 +606,14 @@ public final class Monarch {
      * needs its key among {@code backups.encryption}'s: a missing or wrong key is a usage error before anything changes.
      */
     public LoadResult restore(String backup, String environment, RestoreOptions options, Progress progress) {
-        checkTarget(settings.environment(environment), options);
+        Environment target = oneDatabase(environment);
+        checkTarget(target, options);
         try (BackupStores stores = BackupStores.open(settings.backups(), StoreScope.ALL, warnings)) {
-            LoadResult restored = withConnection(environment, connection -> {
+            LoadResult restored = onDatabase(target, true, connection -> {
                 DumpSource source = DumpSources.open(backup, new BackupCatalog(stores.all()), keys());
                 return new RestoreService(connection, settings.migrations(), options, progress, warnings).restore(source);
             });
-            return restored.withNotes(standing(environment));
+            return restored.withNotes(standing(target));
         }
     }
 
@@ -518,10 +644,11 @@ public final class Monarch {
      * has, what of this project is pending, and what its history names that this project does not have. Empty
      * when the project has no migrations to compare with.
      */
-    private List<String> standing(String environment) {
+    private List<String> standing(Environment target) {
+        String who = target.tenant() ? target.database() : target.name();
         List<MigrationStatus> rows;
         try {
-            rows = listMigrations(environment);
+            rows = withMigrator(target, migrations.get(), Migrator::status);
         } catch (MonarchException e) {
             return List.of(); // no migrations folder, or sources that do not compile: nothing to say where it stands
         }
@@ -533,10 +660,10 @@ public final class Monarch {
                 .max(String::compareTo).orElse(null);
         long pending = rows.stream().filter(r -> r.state() != MigrationState.APPLIED && r.state() != MigrationState.MISSING).count();
         List<String> missing = rows.stream().filter(r -> r.state() == MigrationState.MISSING).map(MigrationStatus::name).toList();
-        notes.add(environment + "'s data is " + (last == null ? "at no migration of this project" : "at " + last) + "; "
+        notes.add(who + "'s data is " + (last == null ? "at no migration of this project" : "at " + last) + "; "
                 + (pending == 0 ? "no migration of this project is pending"
                 : pending + " migration" + (pending == 1 ? " of this project is" : "s of this project are")
-                + " pending — run 'monarch migrate " + environment + "'"));
+                + " pending — run 'monarch migrate " + target.label() + "'"));
         if (!missing.isEmpty()) {
             notes.add("warning: its history names migrations this project does not have (the data came from newer code): "
                     + String.join(", ", missing));
@@ -549,9 +676,9 @@ public final class Monarch {
         return BackupKeys.of(settings.backups().encryption());
     }
 
-    /** Opens a connection to an environment's database; the caller closes it. */
+    /** Opens a connection to an environment's database (a tenant's, in a {@link #forTenant} view); the caller closes it. */
     public EnvironmentConnection connect(String environment) {
-        return open(settings.environment(environment));
+        return open(oneDatabase(environment));
     }
 
     /** monarch's own collections in every environment, never restored over nor dropped. */
@@ -579,18 +706,63 @@ public final class Monarch {
                 : settings.backups().localCompression();
     }
 
+    /** Connects to the environment's database; a tenant's connection names it as messages should: {@code tenants --tenant tenant_a}. */
     private MongoConnection open(Environment env) {
-        return MongoConnection.open(env.name(), env.uri(), env.database(), settings.projectDir());
+        return MongoConnection.open(env.label(), env.uri(), env.database(), settings.projectDir());
+    }
+
+    /**
+     * The environment of a command on one database: a tenant environment needs a tenant named first ({@link #forTenant},
+     * {@code --tenant}); without one it is a usage error that names its tenants.
+     */
+    private Environment oneDatabase(String environment) {
+        Environment env = settings.environment(environment);
+        if (env.tenant() && env.database() == null) {
+            String tenants = env.tenants().describe();
+            if (env.tenants().isPattern()) {
+                List<String> now;
+                try {
+                    now = connected(env, c -> env.tenants().among(serverDatabases(c)));
+                } catch (MonarchException unreachable) {
+                    now = null;
+                }
+                tenants += now == null ? "" : now.isEmpty() ? ", which matches none of its server's databases now"
+                        : ": " + String.join(", ", now);
+            }
+            throw MonarchException.usage(environment + " is an environment of many databases (" + tenants + "), and this "
+                    + "command works on one: name it with --tenant <db> (in the library: forTenant(\"" + environment + "\", db))");
+        }
+        return env;
+    }
+
+    /** Runs work on a connection to the environment's database, closed after (see {@link #onDatabase}). */
+    private <T> T withConnection(String environment, Function<MongoConnection, T> work) {
+        return onDatabase(oneDatabase(environment), false, work);
+    }
+
+    /**
+     * Runs work on a connection to {@code env}'s database. A tenant that only a pattern names must be on the server
+     * unless the work {@code creates} it (a restore, a copy): a typo never creates a database.
+     */
+    private <T> T onDatabase(Environment env, boolean creates, Function<MongoConnection, T> work) {
+        return connected(env, connection -> {
+            if (!creates && env.tenant() && env.tenants().isPattern() && !serverDatabases(connection).contains(env.database())) {
+                List<String> now = env.tenants().among(serverDatabases(connection));
+                throw MonarchException.usage(env.database() + " matches " + env.name() + "'s " + env.tenants().describe()
+                        + ", but its server has no such database; its tenants now: " + (now.isEmpty() ? "none" : String.join(", ", now))
+                        + " (a restore or copy_db into it creates it)");
+            }
+            return work.apply(connection);
+        });
     }
 
     /** Runs work on a connection to the environment, closed after; an unreachable server says which and what to check. */
-    private <T> T withConnection(String environment, Function<MongoConnection, T> work) {
-        Environment env = settings.environment(environment);
+    private <T> T connected(Environment env, Function<MongoConnection, T> work) {
         try (MongoConnection connection = open(env)) {
             try {
                 return work.apply(connection);
             } catch (MongoTimeoutException e) {
-                throw MonarchException.failed("cannot reach the MongoDB server of " + environment + " at "
+                throw MonarchException.failed("cannot reach the MongoDB server of " + env.label() + " at "
                         + String.join(", ", connection.hosts()) + " (tried for " + seconds(connection.serverSelectionTimeout())
                         + lastCause(e.getMessage()) + "); check the environment's uri and that the server is running and reachable from here "
                         + "(a serverSelectionTimeoutMS=<ms> option in the uri waits longer)", e);
@@ -613,9 +785,19 @@ public final class Monarch {
     }
 
     private <T> T withMigrator(String environment, Function<Migrator, T> work) {
-        settings.environment(environment);
-        List<MigrationDefinition> definitions = migrations.get();
-        return withConnection(environment, c -> work.apply(new Migrator(c, settings.migrations(), definitions, log)));
+        Environment env = oneDatabase(environment);
+        return withMigrator(env, migrations.get(), work);
+    }
+
+    private <T> T withMigrator(String environment, List<MigrationDefinition> definitions, Function<Migrator, T> work) {
+        return withMigrator(oneDatabase(environment), definitions, work);
+    }
+
+    /** A Migrator of the environment's database, or of the tenant a forTenant view names. */
+    private <T> T withMigrator(Environment env, List<MigrationDefinition> definitions, Function<Migrator, T> work) {
+        return onDatabase(env, false, c -> work.apply(env.tenant()
+                ? Migrator.forTenant(c, env.name(), env.database(), settings.migrations(), definitions, log)
+                : new Migrator(c, settings.migrations(), definitions, log)));
     }
 
     private static UserCode userCode(Settings settings) {

@@ -17,6 +17,9 @@ final class BackupCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
+    @Mixin
+    TenantOption tenant;
+
     @Parameters(paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The environment to back up.")
     String environment;
 
@@ -46,7 +49,7 @@ final class BackupCommand implements Callable<Integer> {
         Console console = Console.of(global);
         BackupOptions options = new BackupOptions(store, compression, Parallelism.check(parallelism), label,
                 subset.querySet, subset.prompter(console), segments.segmentBytes);
-        BackupManifest manifest = ProgressBar.during(global, progress -> global.monarch(console).backup(environment, options, progress));
+        BackupManifest manifest = ProgressBar.during(global, progress -> tenant.on(global.monarch(console), environment).backup(environment, options, progress));
         console.result("backup " + manifest.name() + " (" + store.label() + ")");
         if (!manifest.maskedFields().isEmpty()) {
             console.result("  masked: " + String.join(", ", manifest.maskedFields()));

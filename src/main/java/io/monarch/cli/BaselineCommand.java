@@ -16,6 +16,9 @@ final class BaselineCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
+    @Mixin
+    TenantOption tenant;
+
     @Parameters(paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The environment.")
     String environment;
 
@@ -26,7 +29,7 @@ final class BaselineCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = Console.of(global);
-        List<MigrationRun> recorded = global.monarch(console).baseline(environment, to);
+        List<MigrationRun> recorded = tenant.on(global.monarch(console), environment).baseline(environment, to);
         recorded.forEach(r -> console.result(r.state() + "  " + r.name()));
         console.result("recorded " + Formats.count(recorded.size(), "migration") + " as BASELINE in " + environment
                 + "; migrate applies the ones after " + to);

@@ -3,16 +3,19 @@ package io.monarch.cli;
 import io.monarch.Monarch;
 import io.monarch.api.CopyOptions;
 import io.monarch.api.LoadResult;
+import io.monarch.api.MonarchException;
 import io.monarch.api.RestoreOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
 
 @Command(name = "copy_db", aliases = "copy-db", mixinStandardHelpOptions = true,
         description = {"Copy one environment's database into another: <from>:<to>, whole or what a QuerySet selects (-q).",
-                "Documents stream from the source into the target; its collections are replaced only once all are loaded."})
+                "Documents stream from the source into the target; its collections are replaced only once all are loaded.",
+                "An environment of many databases needs its tenant: --tenant (for each side that has many), or --from-tenant / --to-tenant."})
 final class CopyDbCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -28,15 +31,43 @@ final class CopyDbCommand implements Callable<Integer> {
     @Mixin
     SegmentOptions segments;
 
+    @Option(names = "--tenant", paramLabel = "<db>", description = "The tenant database on each side that is an environment of many.")
+    String tenant;
+
+    @Option(names = "--from-tenant", paramLabel = "<db>", description = "The source's tenant database (instead of --tenant).")
+    String fromTenant;
+
+    @Option(names = "--to-tenant", paramLabel = "<db>", description = "The target's tenant database (instead of --tenant).")
+    String toTenant;
+
     @Override
     public Integer call() {
         Console console = Console.of(global);
         Target target = Target.parse(spec, "<from>:<to>, e.g. copy_db production:development");
+        String from = target.source();
+        String to = target.environment();
         Monarch monarch = global.monarch(console);
-        RestoreOptions options = writing.confirmed(monarch, target.environment(), console);
+        boolean fromMany = monarch.environment(from).tenants();
+        boolean toMany = monarch.environment(to).tenants();
+        if (tenant != null && !fromMany && !toMany) {
+            throw MonarchException.usage("--tenant is for an environment of many databases; neither " + from + " nor " + to + " has them");
+        }
+        String fromDb = fromTenant != null ? fromTenant : fromMany ? tenant : null;
+        String toDb = toTenant != null ? toTenant : toMany ? tenant : null;
+        Monarch writer = toDb == null ? monarch : monarch.forTenant(to, toDb);
+        RestoreOptions options = writing.confirmed(writer, to, console);
         CopyOptions copy = new CopyOptions(subset.querySet, subset.prompter(console), options, segments.segmentBytes);
-        LoadResult result = ProgressBar.during(global, progress ->
-                monarch.copyDb(target.source(), target.environment(), copy, progress));
+        LoadResult result;
+        if (from.equals(to) && fromMany) {
+            if (fromDb == null || toDb == null) {
+                throw MonarchException.usage("copy_db " + from + ":" + to + " copies one of its tenants onto another: "
+                        + "name them with --from-tenant <db> --to-tenant <db>");
+            }
+            result = ProgressBar.during(global, progress -> monarch.copyTenant(from, fromDb, toDb, copy, progress));
+        } else {
+            Monarch both = fromDb == null ? writer : writer.forTenant(from, fromDb);
+            result = ProgressBar.during(global, progress -> both.copyDb(from, to, copy, progress));
+        }
         console.loaded("copied", result, subset.querySet == null ? "" : " (" + subset.querySet + ")");
         return 0;
     }

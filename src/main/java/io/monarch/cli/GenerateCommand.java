@@ -21,6 +21,9 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Write the migration that brings <env> to the schema files (as 'monarch plan <env>' shows), with its rollback.")
     String fromSchema;
 
+    @Mixin
+    TenantOption tenant;
+
     @Option(names = "--prune", description = "With --from-schema: also drop what the files do not declare.")
     boolean prune;
     @Option(names = "--repeatable", description = "A repeatable migration, run again whenever its source changes.")
@@ -29,7 +32,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = Console.of(global);
-        var monarch = global.monarch(console);
+        var monarch = fromSchema == null ? global.monarch(console) : tenant.on(global.monarch(console), fromSchema);
         Path created = fromSchema != null ? monarch.generateFromSchema(name, fromSchema, prune)
                 : repeatable ? monarch.generateRepeatableMigration(name) : monarch.generateMigration(name);
         console.result("created " + created);

@@ -1,9 +1,11 @@
 package io.monarch.cli;
 
+import io.monarch.Monarch;
 import io.monarch.api.MigrationStatus;
 import org.bson.Document;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
@@ -12,7 +14,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "list_migrations", aliases = "list-migrations", mixinStandardHelpOptions = true,
-        description = "List the migrations and their state in an environment, with drift.")
+        description = {"List the migrations and their state in an environment, with drift.",
+                "An environment of many databases: a row per tenant with its counts (one --tenant: that tenant's migrations)."})
 final class ListMigrationsCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -22,10 +25,18 @@ final class ListMigrationsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The environment.")
     String environment;
 
+    @Option(names = "--tenant", paramLabel = "<db>", description = "Only this tenant database (repeatable; one: its migrations).")
+    List<String> tenants = new ArrayList<>();
+
     @Override
     public Integer call() {
         Console console = Console.of(global);
-        List<MigrationStatus> rows = global.monarch(console).listMigrations(environment);
+        Monarch monarch = global.monarch(console);
+        if (tenants.size() != 1 && monarch.environment(environment).tenants()) {
+            TenantReport.statuses(console, environment, monarch.listTenantMigrations(environment, tenants), output.json);
+            return 0;
+        }
+        List<MigrationStatus> rows = (tenants.isEmpty() ? monarch : monarch.forTenant(environment, tenants.get(0))).listMigrations(environment);
         if (output.json) {
             console.result(Json.array(rows.stream().map(ListMigrationsCommand::json).toList()));
             return 0;

@@ -13,6 +13,9 @@ final class MigrateOneCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
+    @Mixin
+    TenantOption tenant;
+
     @Parameters(index = "0", paramLabel = "<migration>", description = "The migration's name, e.g. M20261124093000_AddIndexes.")
     String migration;
 
@@ -22,7 +25,7 @@ final class MigrateOneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = Console.of(global);
-        MigrationRun run = global.monarch(console).migrateOne(migration, environment);
+        MigrationRun run = tenant.on(global.monarch(console), environment).migrateOne(migration, environment);
         console.result(run.state() + "  " + run.name() + "  (" + Formats.duration(run.took()) + ")");
         return 0;
     }

@@ -18,6 +18,9 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     JsonOption output;
 
+    @Mixin
+    TenantOption tenant;
+
     @Parameters(paramLabel = "<env>", description = "The environment.")
     String environment;
 
@@ -27,7 +30,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = Console.of(global);
-        SchemaPlanReport plan = global.monarch(console).plan(environment, prune);
+        SchemaPlanReport plan = tenant.on(global.monarch(console), environment).plan(environment, prune);
         if (output.json) {
             console.result(plan.json());
         } else {

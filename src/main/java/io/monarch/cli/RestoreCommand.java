@@ -25,6 +25,9 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Mixin
     TargetOptions writing;
+    @Mixin
+    TenantOption tenant;
+
 
     @Option(names = "--from-db", paramLabel = "<db>", description = "The dump's database to restore, when it holds several.")
     String fromDb;
@@ -37,7 +40,7 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() {
         Console console = Console.of(global);
         Target target = Target.parse(spec, "<backup>:<env>, e.g. restore production__app__20261124T093000Z:development");
-        Monarch monarch = global.monarch(console);
+        Monarch monarch = tenant.on(global.monarch(console), target.environment());
         RestoreOptions options = writing.confirmed(monarch, target.environment(), console).fromDb(fromDb).onlyCollections(collections);
         LoadResult result = ProgressBar.during(global, progress ->
                 monarch.restore(target.source(), target.environment(), options, progress));

@@ -16,6 +16,9 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
+    @Mixin
+    TenantOption tenant;
+
     @Parameters(paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The environment.")
     String environment;
 
@@ -34,7 +37,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = Console.of(global);
-        List<MigrationRun> runs = global.monarch(console).rollback(environment,
+        List<MigrationRun> runs = tenant.on(global.monarch(console), environment).rollback(environment,
                 new RollbackOptions(to, Steps.count(count), all, acceptChanged));
         if (runs.isEmpty()) {
             console.result("nothing to roll back in " + environment);

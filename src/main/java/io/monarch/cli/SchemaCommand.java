@@ -26,6 +26,9 @@ final class SchemaCommand implements Runnable {
         @Mixin
         GlobalOptions global;
 
+        @Mixin
+        TenantOption tenant;
+
         @Parameters(paramLabel = "<env>", description = "The environment to read.")
         String environment;
 
@@ -35,7 +38,7 @@ final class SchemaCommand implements Runnable {
         @Override
         public Integer call() {
             Console console = Console.of(global);
-            SchemaPullReport pulled = global.monarch(console).pullSchema(environment, collection);
+            SchemaPullReport pulled = tenant.on(global.monarch(console), environment).pullSchema(environment, collection);
             for (Path file : pulled.files()) {
                 console.result("wrote " + file);
             }

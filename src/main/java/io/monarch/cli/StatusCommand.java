@@ -15,14 +15,17 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
+    @Mixin
+    TenantOption tenant;
+
     @Parameters(paramLabel = "<env>", description = "The environment.")
     String environment;
 
     @Override
     public Integer call() {
         Console console = Console.of(global);
-        EnvironmentStatus status = global.monarch(console).status(environment);
-        console.result(status.lock() != null ? status.lock() : environment + " is not locked");
+        EnvironmentStatus status = tenant.on(global.monarch(console), environment).status(environment);
+        console.result(status.lock() != null ? status.lock() : (tenant.tenant == null ? environment : tenant.tenant) + " is not locked");
         status.running().forEach(r -> console.result("running: " + r));
         status.resumable().forEach(r -> console.result("resumable: " + r));
         status.cleaned().forEach(c -> console.result("cleaned: " + c));

@@ -12,13 +12,20 @@ final class UnlockCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
+    @Mixin
+    TenantOption tenant;
+
     @Parameters(paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The environment.")
     String environment;
 
     @Override
     public Integer call() {
-        boolean removed = global.monarch(Console.of(global)).unlock(environment);
-        Console.of(global).result(removed ? "unlocked " + environment : environment + " was not locked");
+        boolean removed = tenant.on(global.monarch(Console.of(global)), environment).unlock(environment);
+        Console.of(global).result(removed ? "unlocked " + where() : where() + " was not locked");
         return 0;
+    }
+
+    private String where() {
+        return tenant.tenant == null ? environment : environment + " --tenant " + tenant.tenant;
     }
 }

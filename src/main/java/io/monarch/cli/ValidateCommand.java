@@ -1,18 +1,23 @@
 package io.monarch.cli;
 
+import io.monarch.Monarch;
 import io.monarch.api.MigrationState;
 import io.monarch.api.MigrationStatus;
 import io.monarch.api.ValidateResult;
 import org.bson.Document;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Compare the migrations with an environment's tracking, changing nothing (for CI): "
-                + "exit 0 up to date, 4 migrations pending, 3 drift, a FAILED or a MISSING migration.")
+        description = {"Compare the migrations with an environment's tracking, changing nothing (for CI): "
+                + "exit 0 up to date, 4 migrations pending, 3 drift, a FAILED or a MISSING migration.",
+                "An environment of many databases: a line per tenant, and the worst exit code of them all."})
 final class ValidateCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -22,30 +27,46 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The environment.")
     String environment;
 
+    @Option(names = "--tenant", paramLabel = "<db>", description = "Only this tenant database (repeatable; one: its own table).")
+    List<String> tenants = new ArrayList<>();
+
     @Override
     public Integer call() {
         Console console = Console.of(global);
-        ValidateResult result = global.monarch(console).validate(environment);
+        Monarch monarch = global.monarch(console);
+        if (tenants.size() != 1 && monarch.environment(environment).tenants()) {
+            return TenantReport.validated(console, environment, monarch.validateTenants(environment, tenants), output.json);
+        }
+        String where = tenants.isEmpty() ? environment : tenants.get(0);
+        ValidateResult result = (tenants.isEmpty() ? monarch : monarch.forTenant(environment, tenants.get(0))).validate(environment);
         if (output.json) {
-            console.result(Json.object(new Document("environment", result.environment())
-                    .append("status", result.problems().isEmpty() ? result.pending().isEmpty() ? "up to date" : "pending" : "problems")
-                    .append("exitCode", result.exitCode().code())
-                    .append("pending", result.pending().stream().map(ListMigrationsCommand::json).toList())
-                    .append("problems", result.problems().stream().map(ListMigrationsCommand::json).toList())));
+            console.result(Json.object(json(result)));
             return result.exitCode().code();
         }
         if (result.upToDate()) {
-            console.result(environment + " is up to date");
+            console.result(where + " is up to date");
             return 0;
         }
         Table table = new Table("NAME", "STATE", "WHY");
         result.problems().forEach(s -> table.row(s.name(), s.drift() ? "CHANGED" : s.label(), problem(s)));
         result.pending().forEach(s -> table.row(s.name(), s.label(), "migrate runs it"));
         console.result(table.render());
-        console.result(environment + ": " + Formats.count(result.pending().size(), "migration") + " pending"
+        console.result(where + ": " + Formats.count(result.pending().size(), "migration") + " pending"
                 + (result.problems().isEmpty() ? "" : ", " + Formats.count(result.problems().size(), "problem")
                 + " that migrate does not mend by itself"));
         return result.exitCode().code();
+    }
+
+    static Document json(ValidateResult result) {
+        return new Document("environment", result.environment()).append("status", status(result))
+                .append("exitCode", result.exitCode().code())
+                .append("pending", result.pending().stream().map(ListMigrationsCommand::json).toList())
+                .append("problems", result.problems().stream().map(ListMigrationsCommand::json).toList());
+    }
+
+    /** {@code up to date}, {@code pending} or {@code problems}. */
+    static String status(ValidateResult result) {
+        return result.problems().isEmpty() ? result.pending().isEmpty() ? "up to date" : "pending" : "problems";
     }
 
     private static String problem(MigrationStatus s) {

@@ -28,7 +28,8 @@ import java.util.Set;
  */
 public final class SettingsLoader {
     private static final Set<String> TOP_KEYS = Set.of("environments", "backups", "migrations", "secrets");
-    private static final Set<String> ENVIRONMENT_KEYS = Set.of("uri", "database", "protected");
+    private static final Set<String> ENVIRONMENT_KEYS = Set.of("uri", "database", "databases", "protected");
+    private static final Set<String> DATABASES_KEYS = Set.of("pattern");
     private static final Set<String> BACKUP_KEYS = Set.of("local", "s3", "retention", "encryption");
     private static final Set<String> LOCAL_KEYS = Set.of("path", "compression");
     private static final Set<String> S3_KEYS = Set.of("bucket", "prefix", "region", "endpoint", "compression", "sse", "kms_key_id");
@@ -105,11 +106,18 @@ public final class SettingsLoader {
         MappingNode map = mapping(node, where);
         Map<String, Node> keys = keys(map, ENVIRONMENT_KEYS, where);
         Node uriNode = require(keys, "uri", map, where, "uri: embedded:.monarch/" + name + "   (or mongodb://host:27017)");
-        Node databaseNode = require(keys, "database", map, where, "database: app_" + name);
-        String database = interpolateNow(databaseNode, where + ".database");
-        if (database.isBlank() || database.matches(".*[/\\\\. \"$].*")) {
-            throw new SettingsException(file, line(databaseNode), "'" + database
-                    + "' is not a valid database name; use letters, digits, '_' or '-'");
+        String database = null;
+        TenantDatabases tenants = null;
+        if (keys.containsKey("database") && keys.containsKey("databases")) {
+            // the line of the one written second: the first looked right until then
+            throw new SettingsException(file, Math.max(line(keys.get("database")), line(keys.get("databases"))), where + " has both 'database' and 'databases'; keep one: "
+                    + "database: <name> for one database, databases: for many (tenants)");
+        } else if (keys.containsKey("databases")) {
+            tenants = tenants(keys.get("databases"), where + ".databases");
+        } else {
+            Node databaseNode = require(keys, "database", map, where, "database: app_" + name
+                    + "   (or, for many databases: databases: [tenant_a, tenant_b] or databases: {pattern: \"tenant_*\"})");
+            database = databaseName(databaseNode, where + ".database");
         }
         boolean isProtected = keys.containsKey("protected") && bool(keys.get("protected"), where + ".protected");
         String rawUri = scalar(uriNode, where + ".uri");
@@ -123,12 +131,62 @@ public final class SettingsLoader {
                 // one with secrets is checked once they are read, when a command uses the environment
                 UriCheck.check(file, line(uriNode), where, uri, null);
             }
-            return new EnvironmentEntry(name, uri, database, isProtected, line(uriNode), null);
+            return new EnvironmentEntry(name, uri, database, isProtected, line(uriNode), null, tenants);
         } catch (Interpolation.UnsetVariable unset) {
             String problem = "${" + unset.variable + "} is not set; export " + unset.variable
                     + "=<uri> before running monarch, or write ${" + unset.variable + ":-<default uri>}";
-            return new EnvironmentEntry(name, rawUri, database, isProtected, line(uriNode), problem);
+            return new EnvironmentEntry(name, rawUri, database, isProtected, line(uriNode), problem, tenants);
         }
+    }
+
+    private String databaseName(Node node, String where) {
+        String database = interpolateNow(node, where);
+        if (!validDatabaseName(database)) {
+            throw new SettingsException(file, line(node), "'" + database.replaceAll("\\p{Cntrl}", "?")
+                    + "' is not a valid database name; use letters, digits, '_' or '-'");
+        }
+        return database;
+    }
+
+    private static boolean validDatabaseName(String name) {
+        return !name.isBlank() && !name.matches(".*[/\\\\. \"$].*");
+    }
+
+    /** {@code databases: [tenant_a, tenant_b]} or {@code databases: {pattern: "tenant_*"}}. */
+    private TenantDatabases tenants(Node node, String where) {
+        String example = "databases: [tenant_a, tenant_b]   or   databases: {pattern: \"tenant_*\"}";
+        if (node instanceof SequenceNode seq) {
+            List<String> names = new ArrayList<>();
+            for (Node item : seq.getValue()) {
+                String name = databaseName(item, where);
+                if (name.contains("*") || name.contains("?")) {
+                    throw new SettingsException(file, line(item), where + " lists '" + name + "', a pattern; the list names "
+                            + "databases, a pattern is written databases: {pattern: \"" + name + "\"}");
+                }
+                if (names.contains(name)) {
+                    throw new SettingsException(file, line(item), where + " names " + name + " twice; keep one");
+                }
+                names.add(name);
+            }
+            if (names.isEmpty()) {
+                throw new SettingsException(file, line(node), where + " lists no database; write " + example);
+            }
+            return TenantDatabases.of(names);
+        }
+        if (node instanceof MappingNode m) {
+            Node patternNode = require(keys(m, DATABASES_KEYS, where), "pattern", m, where, "pattern: \"tenant_*\"");
+            String pattern = interpolateNow(patternNode, where + ".pattern");
+            if (!validDatabaseName(pattern.replace('*', 'x').replace('?', 'x'))) {
+                throw new SettingsException(file, line(patternNode), where + ".pattern '" + pattern.replaceAll("\\p{Cntrl}", "?")
+                        + "' is not a pattern of database names; use letters, digits, '_', '-', and * (any characters) or ? (one), "
+                        + "e.g. \"tenant_*\"");
+            }
+            return TenantDatabases.matching(pattern);
+        }
+        String value = scalar(node, where);
+        throw new SettingsException(file, line(node), where + " is '" + value + "', one value; write a list or a pattern: "
+                + (value.contains("*") || value.contains("?") ? "databases: {pattern: \"" + value + "\"}" : example)
+                + " (for one database, write database: " + value + ")");
     }
 
     private BackupSettings backups(Node node, Path projectDir) {

@@ -119,7 +119,9 @@ public final class MonarchExtension implements BeforeAllCallback, TestInstancePo
                 throw MonarchException.refused(testClass.getName() + ": @MonarchTest(environment = \"" + name + "\") is protected;"
                         + " a test never writes into a protected environment. Name another, or leave it out for an in-memory one");
             }
-            database = info.database();
+            // a tenant environment's test gets a database of its own on that server, named after its first tenant
+            database = info.database() != null ? info.database()
+                    : info.tenantDatabases().isEmpty() ? "tenant" : info.tenantDatabases().get(0);
         }
         String source = name + "-source";
         monarch = monarch.withEnvironment(name, name, test.shared() ? database : fresh(database, testClass))

@@ -41,6 +41,10 @@ public final class Migrator {
 
     private final MongoConnection connection;
     private final MongoDatabase database;
+    /** The environment's name, as results and migrations see it. */
+    private final String environment;
+    /** How messages name where it works: the environment, or {@code tenants --tenant tenant_a}. */
+    private final String label;
     private final MigrationSettings settings;
     private final List<MigrationDefinition> versioned;
     private final List<MigrationDefinition> repeatable;
@@ -52,13 +56,21 @@ public final class Migrator {
     /** The environment's own database. */
     public Migrator(MongoConnection connection, MigrationSettings settings, List<MigrationDefinition> migrations,
                     Consumer<String> out) {
-        this(connection, connection.database(), settings, migrations, out);
+        this(connection, connection.environment(), connection.environment(), connection.database(), settings, migrations, out);
     }
 
-    /** {@code database}, one of the connection's server (a tenant's): its own tracking and lock. */
-    public Migrator(MongoConnection connection, MongoDatabase database, MigrationSettings settings,
-                    List<MigrationDefinition> migrations, Consumer<String> out) {
+    /** {@code tenant}, a database of tenant environment {@code environment}, on the connection's server: its own tracking and lock. */
+    public static Migrator forTenant(MongoConnection connection, String environment, String tenant, MigrationSettings settings,
+                                     List<MigrationDefinition> migrations, Consumer<String> out) {
+        return new Migrator(connection, environment, environment + " --tenant " + tenant, connection.database(tenant),
+                settings, migrations, out);
+    }
+
+    private Migrator(MongoConnection connection, String environment, String label, MongoDatabase database,
+                     MigrationSettings settings, List<MigrationDefinition> migrations, Consumer<String> out) {
         this.connection = connection;
+        this.environment = environment;
+        this.label = label;
         this.database = database;
         this.settings = settings;
         List<MigrationDefinition> sorted = migrations.stream().sorted(Comparator.comparing(MigrationDefinition::name)).toList();
@@ -66,6 +78,13 @@ public final class Migrator {
         this.repeatable = sorted.stream().filter(MigrationDefinition::repeatable).toList();
         this.out = out;
         this.history = new MigrationHistory(database, settings.collection(), settings.namespace(), runBy);
+    }
+
+    /** Refuses options that name no migration of the project (a usage error), before any database is read. */
+    public void check(MigrateOptions options) {
+        if (options.to() != null) {
+            findVersioned(options.to(), "--to");
+        }
     }
 
     /**
@@ -109,10 +128,8 @@ public final class Migrator {
     }
 
     public MigrateResult migrate(MigrateOptions options) {
-        String env = connection.environment();
-        if (options.to() != null) {
-            findVersioned(options.to(), "--to");
-        }
+        String env = environment;
+        check(options);
         if (options.dryRun()) {
             List<MigrationRun> wouldRun = plan(status(), options, true).stream()
                     .map(m -> new MigrationRun(m.name(), MigrationState.PENDING, null, null)).toList();
@@ -243,7 +260,7 @@ public final class Migrator {
                 throw MonarchException.refused(where() + " already tracks " + tracked.size() + " migration"
                         + (tracked.size() == 1 ? "" : "s") + " (" + tracked.keySet().iterator().next() + (tracked.size() > 1 ? ", …" : "")
                         + "); baseline is for a database monarch has never migrated. 'monarch list_migrations "
-                        + connection.environment() + "' shows where it stands");
+                        + label + "' shows where it stands");
             }
             List<MigrationRun> recorded = new ArrayList<>();
             for (MigrationDefinition m : versioned) {
@@ -263,7 +280,7 @@ public final class Migrator {
         Set<MigrationState> pending = EnumSet.of(MigrationState.PENDING, MigrationState.ROLLED_BACK, MigrationState.OUTDATED,
                 MigrationState.RUNNING);
         Set<MigrationState> broken = EnumSet.of(MigrationState.FAILED, MigrationState.MISSING);
-        return new ValidateResult(connection.environment(),
+        return new ValidateResult(environment,
                 rows.stream().filter(s -> pending.contains(s.state()) && !s.drift()).toList(),
                 rows.stream().filter(s -> s.drift() || broken.contains(s.state())).toList());
     }
@@ -274,12 +291,12 @@ public final class Migrator {
 
     private EnvironmentLock lock() {
         return new EnvironmentLock(database, settings.lockCollection(), settings.lockId(), runBy, settings.lockTtl(),
-                connection.environment(), "migrate").acquire(settings.lockWait());
+                label, "migrate").acquire(settings.lockWait());
     }
 
     /** The environment, and the namespace when there is one, for messages. */
     private String where() {
-        return connection.environment() + (settings.namespace() == null ? "" : " (namespace " + settings.namespace() + ")");
+        return label + (settings.namespace() == null ? "" : " (namespace " + settings.namespace() + ")");
     }
 
     /**
@@ -330,7 +347,7 @@ public final class Migrator {
                 .map(MigrationDefinition::name).toList();
         if (!always.isEmpty() && !transactions()) {
             throw MonarchException.refused(String.join(", ", always) + " asks for a transaction, and "
-                    + connection.environment() + " cannot run one (transactions need a replica set or a sharded "
+                    + label + " cannot run one (transactions need a replica set or a sharded "
                     + "cluster; a standalone server and the embedded server have none). Nothing was run. "
                     + "A migration that can run either way says transactionMode() AUTO.");
         }
@@ -367,7 +384,7 @@ public final class Migrator {
             case AUTO -> transactions();
         };
         if (definition.transactionMode() == TransactionMode.AUTO && !inTransaction) {
-            out.accept("note: " + definition.name() + " runs without a transaction: " + connection.environment()
+            out.accept("note: " + definition.name() + " runs without a transaction: " + label
                     + " has none (transactions need a replica set or a sharded cluster)");
         }
         long started = System.nanoTime();
@@ -396,7 +413,7 @@ public final class Migrator {
     }
 
     private MigrationContext context(ClientSession session, MigrationDefinition definition) {
-        return new MigrationContext(connection.environment(), connection.client(), database, session,
+        return new MigrationContext(environment, connection.client(), database, session,
                 line -> out.accept("  " + definition.name() + ": " + line));
     }
 

@@ -109,7 +109,7 @@ public final class DataBenchmark {
                 """.formatted(s3.endpoint())));
         Monarch monarch = Monarch.load(project.resolve("migrations/settings.yml"));
         try (MongoClient source = MongoClients.create(sourceUri); MongoClient target = MongoClients.create(targetUri)) {
-            seed(source.getDatabase("bench"));
+            seededBytes = seed(source.getDatabase("bench"), documents);
             line("data: %,d documents, %.0f MB of BSON, %d collections; %d cores; best of %d rounds",
                     documents, seededBytes / 1e6, COLLECTIONS, Runtime.getRuntime().availableProcessors(), rounds);
 
@@ -206,7 +206,8 @@ public final class DataBenchmark {
         }
     }
 
-    private void seed(MongoDatabase db) {
+    /** Writes {@code documents} documents of about 1 KB into 4 collections events_0..3; returns their BSON bytes. */
+    static long seed(MongoDatabase db, int documents) {
         Random random = new Random(7);
         String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ";
         int perCollection = documents / COLLECTIONS;
@@ -232,14 +233,15 @@ public final class DataBenchmark {
                 collection.insertMany(batch);
             }
         }
-        seededBytes = 0;
+        long bytes = 0;
         for (int c = 0; c < COLLECTIONS; c++) {
             try (MongoCursor<RawBsonDocument> cursor = db.getCollection("events_" + c, RawBsonDocument.class).find().batchSize(BATCH).iterator()) {
                 while (cursor.hasNext()) {
-                    seededBytes += cursor.next().getByteBuffer().remaining();
+                    bytes += cursor.next().getByteBuffer().remaining();
                 }
             }
         }
+        return bytes;
     }
 
     private static void drain(MongoDatabase db) throws Exception {

@@ -89,6 +89,40 @@ class BadSettingsTest {
         assertEquals(List.of(), databases(), "nothing was created on the server");
     }
 
+    /** databases: of a tenant environment, written wrong: exit 2 with its line, before anything connects. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            both database and databases | 5 | has both 'database' and 'databases'; keep one
+            one value                   | 4 | environments.tenants.databases is 'tenant_*', one value; write a list or a pattern: databases: {pattern: "tenant_*"}
+            a pattern in the list       | 4 | lists 'tenant_*', a pattern
+            a name twice                | 4 | names tenant_a twice
+            an empty list               | 4 | lists no database
+            a bad pattern               | 4 | is not a pattern of database names
+            an unknown key              | 4 | unknown key 'patern' under environments.tenants.databases
+            """)
+    void aBadDatabasesSettingStopsBeforeAnythingConnects(String name, int line, String says) {
+        String databases = switch (name) {
+            case "both database and databases" -> "databases: [tenant_a]\n    database: app";
+            case "one value" -> "databases: tenant_*";
+            case "a pattern in the list" -> "databases: [tenant_a, tenant_*]";
+            case "a name twice" -> "databases: [tenant_a, tenant_a]";
+            case "an empty list" -> "databases: []";
+            case "a bad pattern" -> "databases: {pattern: \"tenant/*\"}";
+            default -> "databases: {patern: \"tenant_*\"}";
+        };
+        project.settings("""
+                environments:
+                  tenants:
+                    uri: %s
+                    %s
+                """.formatted(uri, databases));
+        TestProject.Run run = project.run("migrate", "tenants");
+        assertEquals(2, run.exitCode(), name + ": " + run.all());
+        assertTrue(run.err().contains("settings.yml:" + line + ":"), name + " names file and line: " + run.err());
+        assertTrue(run.err().contains(says), name + ": " + run.err());
+        assertEquals(List.of(), databases(), "nothing was created on the server");
+    }
+
     /**
      * Files no one would write by hand, and ones that would have silently changed what the settings say: each is
      * exit 2 with the file and line, never a parser's raw exception, and nothing connects.

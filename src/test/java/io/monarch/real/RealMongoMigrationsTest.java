@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -79,6 +80,41 @@ class RealMongoMigrationsTest {
         TestProject.Run rollback = project.run("rollback", "development", "--to", "M20260101000001_CreateUsers");
         assertEquals(0, rollback.exitCode(), rollback.all());
         assertEquals(1, users(standaloneUri(), "real_migrations").size());
+    }
+
+    /** A real listDatabases lists only databases that hold data, and admin, config and local: none of those is a tenant. */
+    @Test
+    void aTenantPatternMatchesTheDatabasesARealServerLists() {
+        try (MongoClient client = MongoClients.create(standaloneUri())) {
+            for (String name : List.of("rt_tenant_a", "rt_tenant_b", "rt_tenant_c", "rt_other")) {
+                client.getDatabase(name).drop();
+            }
+            client.getDatabase("rt_tenant_a").getCollection("seed").insertOne(new Document());
+            client.getDatabase("rt_tenant_b").getCollection("seed").insertOne(new Document());
+            client.getDatabase("rt_other").getCollection("seed").insertOne(new Document());
+        }
+        TestProject project = new TestProject(dir).settings("""
+                environments:
+                  tenants:
+                    uri: %s
+                    databases: {pattern: "rt_tenant_*"}
+                migrations:
+                  lock_wait_seconds: 2
+                """.formatted(standaloneUri()));
+        project.migration("M20260101000001_CreateUsers", "context.database().getCollection(\"users\").insertOne(new org.bson.Document(\"_id\", 1));");
+        TestProject.Run run = project.run("migrate", "tenants", "--canary", "1");
+        assertEquals(0, run.exitCode(), run.all());
+        assertTrue(run.out().matches("(?s).*rt_tenant_a\\s+1\\s+MIGRATED.*rt_tenant_b\\s+1\\s+MIGRATED.*"), run.out());
+        assertFalse(run.out().contains("rt_other") || run.out().contains("admin"), run.out());
+        assertEquals(1, users(standaloneUri(), "rt_tenant_b").size());
+
+        TestProject.Run list = project.run("list_migrations", "tenants");
+        assertTrue(list.out().matches("(?s).*rt_tenant_a\\s+1\\s+0\\s+0\\s+0.*"), list.out());
+        TestProject.Run typo = project.run("rollback", "tenants", "--tenant", "rt_tenant_c");
+        assertEquals(2, typo.exitCode(), typo.all());
+        try (MongoClient client = MongoClients.create(standaloneUri())) {
+            assertFalse(client.listDatabaseNames().into(new ArrayList<>()).contains("rt_tenant_c"), "a typo creates no database");
+        }
     }
 
     @Test

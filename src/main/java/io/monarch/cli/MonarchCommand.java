@@ -46,7 +46,12 @@ public final class MonarchCommand implements Callable<Integer> {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
-        int code = commandLine.execute(args);
+        int code;
+        try {
+            code = commandLine.execute(args);
+        } catch (OutOfMemoryError e) { // picocli hands on Errors; the ErrorHandler sees those wrapped by a worker
+            code = ErrorHandler.outOfMemory(err);
+        }
         out.flush();
         err.flush();
         return code;

@@ -43,8 +43,11 @@ public final class EmbeddedBenchmark {
     private final int memoryDocuments = Integer.getInteger("bench.memoryDocuments", 1_000_000);
     private final int rounds = Integer.getInteger("bench.rounds", 2);
     private final List<String> steps = List.of(System.getProperty("bench.steps", "restore,copy,backup,size,memory").split(","));
-    /** Options for the memory step's child JVMs (none: the JVM's defaults, as the launcher starts it). */
-    private final List<String> childOptions = List.of(System.getProperty("bench.childJavaOptions", "").split(" ")).stream()
+    /**
+     * Options for the memory step's child JVMs: by default the heap cap the launchers ({@code ./monarch},
+     * {@code bin/monarch}) start monarch with; {@code -Dbench.childJavaOptions=} (empty) for the JVM's own defaults.
+     */
+    private final List<String> childOptions = List.of(System.getProperty("bench.childJavaOptions", "-Xmx640m").split(" ")).stream()
             .filter(o -> !o.isBlank()).toList();
     private final List<String> report = new ArrayList<>();
 
@@ -159,12 +162,12 @@ public final class EmbeddedBenchmark {
         }
     }
 
-    /** A restore, then a serve that takes a copy_db and a backup, each in a JVM of its own with default settings. */
+    /** A restore, then a serve that takes a copy_db and a backup, each in a JVM of its own started as the launcher starts it. */
     private void memory(Path project, String sourceUri, Path folder) throws Exception {
         long bson = seed(sourceUri, memoryDocuments);
         Monarch monarch = Monarch.load(project.resolve("migrations/settings.yml"));
         BackupManifest backup = monarch.backup("source", BackupOptions.DEFAULT.withCompression(Compression.NONE), Progress.NONE);
-        line("memory: %,d documents, %.0f MB of BSON; child JVMs with %s (max heap %d MB here)", memoryDocuments, bson / 1e6,
+        line("memory: %,d documents, %.0f MB of BSON; child JVMs with %s (max heap %d MB)", memoryDocuments, bson / 1e6,
                 childOptions.isEmpty() ? "default settings" : String.join(" ", childOptions), maxHeapOfADefaultJvm());
 
         long start = System.nanoTime();

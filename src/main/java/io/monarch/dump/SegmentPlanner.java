@@ -123,6 +123,15 @@ public final class SegmentPlanner {
     }
 
     /**
+     * Whether reading a collection as several {@code _id} ranges costs about what reading it whole does: on a real
+     * server each range is a walk of the {@code _id} index; mongo-java-server answers a range query by scanning the
+     * whole collection, so there {@code n} ranges cost {@code n} scans.
+     */
+    public boolean rangesUseAnIndex() {
+        return randomCursor();
+    }
+
+    /**
      * Whether {@code $sample} reads at random rather than sorting everything: a real server's buildInfo has a
      * gitVersion, mongo-java-server's has not.
      */

@@ -292,8 +292,10 @@ final class StagedLoad implements AutoCloseable {
             for (Loading collection : loading.values()) {
                 ContentHash hash = new ContentHash();
                 readBack.put(collection.name, hash);
-                // the load's own ranges; a collection loaded whole (a restore's) is cut into ranges here
-                List<Segment> ranges = resume != null && resume.plan().getOrDefault(collection.name, List.of()).size() > 1
+                // the load's own ranges; a collection loaded whole (a restore's) is cut into ranges here. The embedded
+                // server scans a whole collection for each range, so there it is read back whole, on one cursor.
+                List<Segment> ranges = !planner.rangesUseAnIndex() ? List.of(Segment.whole(collection.staging))
+                        : resume != null && resume.plan().getOrDefault(collection.name, List.of()).size() > 1
                         ? resume.plan().get(collection.name)
                         : planner.plan(CollectionIntent.plain(collection.staging));
                 for (Segment range : ranges) {

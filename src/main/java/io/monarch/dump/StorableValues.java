@@ -13,9 +13,9 @@ import java.util.Optional;
 
 /**
  * What the embedded server (mongo-java-server) can keep: it refuses binary values of subtypes other than 0, 3, 4
- * and 128 (3 and 4 only as 16-byte UUIDs) and JavaScript with scope, and drops the connection when it meets one.
- * A restore or copy into an embedded environment looks for them first, so that it fails naming the collection,
- * the document and the value, before anything in the target changes.
+ * and 128 (3 and 4 only as 16-byte UUIDs) and JavaScript with scope, answering the whole request with an error
+ * (mongo/ErrorReplyingProtocolHandler). A restore or copy into an embedded environment looks for them first, so
+ * that it fails naming the collection, the document and the value, before anything in the target changes.
  */
 final class StorableValues {
     private StorableValues() {

@@ -1,7 +1,6 @@
 package io.monarch.mongo;
 
 import de.bwaldvogel.mongo.MongoBackend;
-import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.monarch.api.MonarchException;
@@ -29,7 +28,7 @@ public final class EmbeddedServer implements ServedEnvironment {
     private static final int DEFAULT_CACHE_MB = 16;
 
     private final String key;
-    private final MongoServer server;
+    private final WireServer server;
     private final MongoBackend backend;
     private final Optional<Path> directory;
     private InetSocketAddress address;
@@ -38,7 +37,7 @@ public final class EmbeddedServer implements ServedEnvironment {
     private EmbeddedServer(String key, MongoBackend backend, Optional<Path> directory) {
         this.key = key;
         this.backend = backend;
-        this.server = new MongoServer(backend);
+        this.server = new WireServer(backend);
         this.directory = directory;
     }
 
@@ -59,7 +58,8 @@ public final class EmbeddedServer implements ServedEnvironment {
         try {
             started.address = bind(started.server, port);
         } catch (MonarchException e) {
-            directory.ifPresent(EmbeddedServer::deletePidFile); // the failed bind closed the store already
+            started.backend.close(); // unlocks the folder for the next command
+            directory.ifPresent(EmbeddedServer::deletePidFile);
             throw e;
         }
         started.users = MEMORY_KEY.equals(key) ? 2 : 1;
@@ -69,10 +69,9 @@ public final class EmbeddedServer implements ServedEnvironment {
         return started;
     }
 
-    private static InetSocketAddress bind(MongoServer server, int port) {
+    private static InetSocketAddress bind(WireServer server, int port) {
         try {
-            server.bind("127.0.0.1", port);
-            return server.getLocalAddress();
+            return server.bind("127.0.0.1", port);
         } catch (Exception e) { // netty throws java.net.BindException, a checked exception, undeclared
             server.shutdownNow();
             if (e instanceof BindException && String.valueOf(e.getMessage()).contains("in use")) {

@@ -156,6 +156,28 @@ class KilledLoadTest {
     }
 
     @Test
+    void aCopyKilledBetweenTwoRenamesIsFinishedByTheNextCommand() throws Exception {
+        Map<String, List<BsonDocument>> before = target();
+        Process copy = ChildJvm.monarch(List.of("-Dmonarch.test.swapPauseMillis=60000"), "copy_db", "production:staging",
+                        "--quiet", "--settings", project.settingsFile().toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("copy.log").toFile()).start();
+        awaitTarget(db -> run(db) != null && "swapping".equals(run(db).getString("phase")) && staging().size() == 3, copy);
+        copy.destroyForcibly().waitFor();
+        Map<String, List<BsonDocument>> mixed = target();
+        assertNotEquals(before, mixed, "one collection was swapped in before the kill");
+        assertNotEquals(source(), mixed, "the others were not");
+
+        Thread.sleep(1500);
+        // the next command into the environment, whichever it is, finishes the swap before its own work
+        TestProject.Run next = project.run("copy_db", "production:staging");
+        assertEquals(0, next.exitCode(), next.all());
+        assertTrue(next.all().contains("finished the swap of a copy_db of production"), next.all());
+        assertEquals(source(), target(), "every collection is the source's, document by document");
+        assertEquals(List.of(), staging());
+        assertEquals(0, lockCollection().countDocuments());
+    }
+
+    @Test
     void ctrlCDuringARestoreIntoAnEmbeddedEnvironmentLeavesItAsItWas() throws Exception {
         project.settings("""
                 environments:

@@ -1,19 +1,28 @@
 package io.monarch.mongo;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoException;
 import com.mongodb.MongoNamespace;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.RenameCollectionOptions;
+import com.mongodb.event.ConnectionCreatedEvent;
+import com.mongodb.event.ConnectionPoolListener;
 import io.monarch.Monarch;
 import io.monarch.api.EnvironmentConnection;
 import io.monarch.api.ServedEnvironment;
 import io.monarch.support.ChildJvm;
 import io.monarch.support.TestProject;
+import org.bson.BsonBinarySubType;
 import org.bson.Document;
+import org.bson.types.Binary;
+import org.bson.types.CodeWithScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -76,6 +86,35 @@ class EmbeddedEnvironmentTest {
         }
         TestProject.Run notEmbedded = TestProject.server(dir.resolve("other"), "mongodb://127.0.0.1:1").run("serve", "development");
         assertEquals(2, notEmbedded.exitCode(), notEmbedded.all());
+    }
+
+    @Test
+    void aValueTheEmbeddedServerCannotKeepIsRefusedWithAnErrorAndTheConnectionGoesOn() {
+        TestProject project = TestProject.embedded(dir);
+        Monarch monarch = Monarch.load(project.settingsFile());
+        AtomicInteger opened = new AtomicInteger();
+        try (ServedEnvironment server = monarch.serve("development", 0);
+             MongoClient client = MongoClients.create(MongoClientSettings.builder()
+                     .applyConnectionString(new ConnectionString(server.connectionString()))
+                     .applyToConnectionPoolSettings(pool -> pool.maxSize(1).addConnectionPoolListener(new ConnectionPoolListener() {
+                         @Override
+                         public void connectionCreated(ConnectionCreatedEvent event) {
+                             opened.incrementAndGet();
+                         }
+                     })).build())) {
+            MongoCollection<Document> notes = client.getDatabase("app_dev").getCollection("notes");
+            for (Document unstorable : List.of(
+                    new Document("_id", 1).append("md5", new Binary(BsonBinarySubType.MD5.getValue(), new byte[16])),
+                    new Document("_id", 2).append("code", new CodeWithScope("x + 1", new Document("x", 1))))) {
+                MongoException refused = assertThrows(MongoException.class, () -> notes.insertOne(unstorable));
+                assertTrue(refused.getMessage().contains("the embedded server (mongo-java-server) cannot read this request"),
+                        refused.getMessage());
+                assertEquals(2, refused.getCode(), "BadValue, as mongod says of a bad request");
+            }
+            notes.insertOne(new Document("_id", 3).append("text", "after"));
+            assertEquals(1L, notes.countDocuments(), "nothing of the refused documents kept");
+            assertEquals(1, opened.get(), "one connection served every command: it was never dropped");
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,15 +50,37 @@ public final class EnvironmentLock implements AutoCloseable {
     public EnvironmentLock acquire(Duration wait) {
         Instant deadline = Instant.now().plus(wait);
         while (true) {
+            Document other = null;
             if (tryInsert() || tryTakeOverExpired()) {
-                startRenewing();
-                return this;
+                other = conflicting();
+                if (other == null) {
+                    startRenewing();
+                    return this;
+                }
+                collection.deleteOne(Filters.and(Filters.eq("_id", lockId), Filters.eq("owner", runBy.owner())));
             }
             if (Instant.now().isAfter(deadline)) {
-                throw MonarchException.refused(describeHolder());
+                throw MonarchException.refused(other != null ? holder(other, environment).orElseThrow() : describeHolder());
             }
-            sleep(Math.min(250, Math.max(10, wait.toMillis() / 10)));
+            long pause = Math.min(250, Math.max(10, wait.toMillis() / 10));
+            sleep(pause + ThreadLocalRandom.current().nextLong(pause)); // apart, so two that met do not meet again
         }
+    }
+
+    /**
+     * A live lock of another namespace that this one must not run beside: projects sharing a database migrate side by
+     * side, each under its own lock, but a restore or copy replaces the whole database, so it runs beside nothing
+     * and nothing runs beside it. Checked after taking this lock; two that take theirs at once both let go and retry.
+     */
+    private Document conflicting() {
+        boolean load = !"migrate".equals(operation);
+        for (Document other : collection.find(Filters.and(Filters.regex("_id", "^migrate(:|$)"), Filters.ne("_id", lockId),
+                Filters.gt("expiresAt", new Date())))) {
+            if (load || !"migrate".equals(other.get("operation", "migrate"))) {
+                return other;
+            }
+        }
+        return null;
     }
 
     private boolean tryInsert() {

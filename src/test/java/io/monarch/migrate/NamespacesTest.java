@@ -152,6 +152,41 @@ class NamespacesTest {
     }
 
     @Test
+    void aRestoreOrCopyRunsBesideNoMigrationOfAnyNamespaceAndNoMigrationBesideIt() {
+        TestProject billing = project("billing", "billing")
+                .migration("M20260101000001_Invoices", "db.getCollection(\"invoices\").insertOne(new Document());");
+        TestProject orders = project("orders", "orders");
+        shared.getCollection("invoices").insertOne(new Document("_id", "kept"));
+        TestProject.Run backup = orders.run("backup", "development", "--quiet");
+        assertEquals(0, backup.exitCode(), backup.all());
+        String name = orders.run("list_backups").out().lines().skip(1).findFirst().orElseThrow().split("\\s+")[0];
+        MongoCollection<Document> locks = shared.getCollection("monarch_migrations_lock");
+
+        // billing migrates (a live lock of namespace billing): orders' restore replaces the whole database, so it waits
+        locks.insertOne(lock("migrate:billing", "migrate"));
+        TestProject.Run restore = orders.run("restore", name + ":development");
+        assertEquals(3, restore.exitCode(), restore.all());
+        assertTrue(restore.err().contains("development (namespace billing) is being migrated by bob on ci-7"), restore.err());
+        locks.deleteMany(new Document());
+
+        // orders restores (its live lock): billing's migrate waits for it
+        locks.insertOne(lock("migrate:orders", "restore"));
+        TestProject.Run migrate = billing.run("migrate", "development");
+        assertEquals(3, migrate.exitCode(), migrate.all());
+        assertTrue(migrate.err().contains("development (namespace orders) is being restored into by bob on ci-7"), migrate.err());
+        assertEquals(0L, shared.getCollection("invoices").countDocuments(new Document("_id", new Document("$ne", "kept"))),
+                "the migration did not run");
+        locks.deleteMany(new Document());
+        assertEquals(0, billing.run("migrate", "development").exitCode(), "and runs once nothing else holds the database");
+    }
+
+    private static Document lock(String id, String operation) {
+        return new Document("_id", id).append("operation", operation).append("owner", "elsewhere").append("user", "bob")
+                .append("host", "ci-7").append("pid", 42).append("acquiredAt", new Date())
+                .append("expiresAt", Date.from(Instant.now().plusSeconds(600)));
+    }
+
+    @Test
     void aNamespaceThatIsNotANameIsASettingsError() {
         TestProject bad = project("bad", "\"bill ing\"");
         TestProject.Run run = bad.run("list_migrations", "development");

@@ -7,6 +7,7 @@ import io.monarch.api.BackupManifest;
 import io.monarch.api.BackupOptions;
 import io.monarch.api.Compression;
 import io.monarch.api.CopyOptions;
+import io.monarch.api.CopyTenants;
 import io.monarch.api.EnvironmentConnection;
 import io.monarch.api.EnvironmentInfo;
 import io.monarch.api.EnvironmentStatus;
@@ -493,6 +494,44 @@ public final class Monarch {
      */
     public LoadResult copyDb(String from, String to, CopyOptions options, Progress progress) {
         return copy(oneDatabase(from), oneDatabase(to), options, progress);
+    }
+
+    /**
+     * Copies as {@link #copyDb(String, String, CopyOptions, Progress)} does, choosing each side's database among an
+     * environment's many by {@code tenants}; a tenant environment copied onto itself copies one tenant onto another.
+     */
+    public LoadResult copyDb(String from, String to, CopyTenants tenants, CopyOptions options, Progress progress) {
+        CopySides sides = copySides(from, to, tenants);
+        if (sides.withinOne()) {
+            return copyTenant(from, sides.fromDb(), sides.toDb(), options, progress);
+        }
+        Monarch both = sides.fromDb() == null ? sides.writer() : sides.writer().forTenant(from, sides.fromDb());
+        return both.copyDb(from, to, options, progress);
+    }
+
+    /** The environment {@code copy_db} with these tenants writes into (its database is the tenant's): for a confirmation. */
+    public EnvironmentInfo copyTarget(String from, String to, CopyTenants tenants) {
+        return copySides(from, to, tenants).writer().environment(to);
+    }
+
+    /** Each side's tenant database (null: the environment has one) and the library bound to the target's. */
+    private record CopySides(String fromDb, String toDb, Monarch writer, boolean withinOne) {
+    }
+
+    private CopySides copySides(String from, String to, CopyTenants tenants) {
+        boolean fromMany = environment(from).tenants();
+        boolean toMany = environment(to).tenants();
+        if (tenants.tenant() != null && !fromMany && !toMany) {
+            throw MonarchException.usage("--tenant is for an environment of many databases; neither " + from + " nor " + to + " has them");
+        }
+        String fromDb = tenants.fromTenant() != null ? tenants.fromTenant() : fromMany ? tenants.tenant() : null;
+        String toDb = tenants.toTenant() != null ? tenants.toTenant() : toMany ? tenants.tenant() : null;
+        boolean withinOne = from.equals(to) && fromMany;
+        if (withinOne && (fromDb == null || toDb == null)) {
+            throw MonarchException.usage("copy_db " + from + ":" + to + " copies one of its tenants onto another: "
+                    + "name them with --from-tenant <db> --to-tenant <db>");
+        }
+        return new CopySides(fromDb, toDb, toDb == null ? this : forTenant(to, toDb), withinOne);
     }
 
     /** Copies one tenant database of a tenant environment onto another of it, as {@link #copyDb} copies environments. */

@@ -1,6 +1,5 @@
 package io.monarch.cli;
 
-import io.monarch.Monarch;
 import io.monarch.api.EnvironmentInfo;
 
 /** For a protected target with --force: the name typed at the terminal, or --confirm's when there is none. */
@@ -8,8 +7,7 @@ final class Confirmation {
     private Confirmation() {
     }
 
-    static String ask(Monarch monarch, String environment, boolean force, String confirm, Console console) {
-        EnvironmentInfo env = monarch.environment(environment);
+    static String ask(EnvironmentInfo env, boolean force, String confirm, Console console) {
         if (!env.protectedTarget() || !force || confirm != null || !console.canAsk()) {
             return confirm;
         }

@@ -2,8 +2,8 @@ package io.monarch.cli;
 
 import io.monarch.Monarch;
 import io.monarch.api.CopyOptions;
+import io.monarch.api.CopyTenants;
 import io.monarch.api.LoadResult;
-import io.monarch.api.MonarchException;
 import io.monarch.api.RestoreOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,30 +44,12 @@ final class CopyDbCommand implements Callable<Integer> {
     public Integer call() {
         Console console = Console.of(global);
         Target target = Target.parse(spec, "<from>:<to>, e.g. copy_db production:development");
-        String from = target.source();
-        String to = target.environment();
         Monarch monarch = global.monarch(console);
-        boolean fromMany = monarch.environment(from).tenants();
-        boolean toMany = monarch.environment(to).tenants();
-        if (tenant != null && !fromMany && !toMany) {
-            throw MonarchException.usage("--tenant is for an environment of many databases; neither " + from + " nor " + to + " has them");
-        }
-        String fromDb = fromTenant != null ? fromTenant : fromMany ? tenant : null;
-        String toDb = toTenant != null ? toTenant : toMany ? tenant : null;
-        Monarch writer = toDb == null ? monarch : monarch.forTenant(to, toDb);
-        RestoreOptions options = writing.confirmed(writer, to, console);
+        CopyTenants tenants = new CopyTenants(tenant, fromTenant, toTenant);
+        RestoreOptions options = writing.confirmed(monarch.copyTarget(target.source(), target.environment(), tenants), console);
         CopyOptions copy = new CopyOptions(subset.querySet, subset.prompter(console), options, segments.segmentBytes);
-        LoadResult result;
-        if (from.equals(to) && fromMany) {
-            if (fromDb == null || toDb == null) {
-                throw MonarchException.usage("copy_db " + from + ":" + to + " copies one of its tenants onto another: "
-                        + "name them with --from-tenant <db> --to-tenant <db>");
-            }
-            result = ProgressBar.during(global, progress -> monarch.copyTenant(from, fromDb, toDb, copy, progress));
-        } else {
-            Monarch both = fromDb == null ? writer : writer.forTenant(from, fromDb);
-            result = ProgressBar.during(global, progress -> both.copyDb(from, to, copy, progress));
-        }
+        LoadResult result = ProgressBar.during(global, progress ->
+                monarch.copyDb(target.source(), target.environment(), tenants, copy, progress));
         console.loaded("copied", result, subset.querySet == null ? "" : " (" + subset.querySet + ")");
         return 0;
     }

@@ -1,6 +1,7 @@
 package io.monarch.cli;
 
 import io.monarch.Monarch;
+import io.monarch.api.EnvironmentInfo;
 import io.monarch.api.MonarchException;
 import io.monarch.api.RestoreOptions;
 import picocli.CommandLine.Option;
@@ -35,7 +36,12 @@ final class TargetOptions {
 
     /** Asks for the protected target's name where needed (exit 3 if refused), then the options for the library. */
     RestoreOptions confirmed(Monarch monarch, String environment, Console console) {
-        String typed = Confirmation.ask(monarch, environment, force, confirm, console);
+        return confirmed(monarch.environment(environment), console);
+    }
+
+    /** The same, for a target the library has already resolved (a tenant's database). */
+    RestoreOptions confirmed(EnvironmentInfo target, Console console) {
+        String typed = Confirmation.ask(target, force, confirm, console);
         if (insertionWorkers < 1 || insertionWorkers > 64) {
             throw MonarchException.usage("--insertion-workers " + insertionWorkers + " is out of range; use 1 to 64");
         }

@@ -177,6 +177,8 @@ public final class DataBenchmark {
         String backupName = kept.name();
         double restore = best(() -> monarch.restore(backupName, "restored", RestoreOptions.DEFAULT, Progress.NONE));
         line("restore (archive, none): %s, ratio to insertMany %.2f", rate(restore), restore / insert);
+        double unverified = best(() -> monarch.restore(backupName, "restored", RestoreOptions.DEFAULT.withVerify(false), Progress.NONE));
+        line("restore --no-verify: %s, ratio to insertMany %.2f", rate(unverified), unverified / insert);
         restored.drop();
     }
 
@@ -189,6 +191,9 @@ public final class DataBenchmark {
         line("baseline drain-and-insertMany pipeline: %s", rate(pipeline));
         double copy = best(() -> monarch.copyDb("source", "copied", CopyOptions.DEFAULT, Progress.NONE));
         line("copy_db: %s, ratio to pipeline %.2f", rate(copy), copy / pipeline);
+        double unverified = best(() -> monarch.copyDb("source", "copied",
+                CopyOptions.DEFAULT.withTarget(RestoreOptions.DEFAULT.withVerify(false)), Progress.NONE));
+        line("copy_db --no-verify: %s, ratio to pipeline %.2f", rate(unverified), unverified / pipeline);
         copied.drop();
     }
 

@@ -137,22 +137,12 @@ class KilledLoadTest {
     @Test
     void aRestoreKilledBetweenTwoRenamesIsFinishedByTheNextCommand() throws Exception {
         Map<String, List<BsonDocument>> before = target();
-        String name = backup();
-        Process restore = startRestore(List.of("-Dmonarch.test.swapPauseMillis=60000"), name);
-        // the first rename is done: one staging collection is gone while the others wait
-        awaitTarget(db -> run(db) != null && "swapping".equals(run(db).getString("phase")) && staging().size() == 3, restore);
-        restore.destroyForcibly().waitFor();
-        Map<String, List<BsonDocument>> mixed = target();
-        assertNotEquals(before, mixed, "one collection was swapped in before the kill");
-        assertNotEquals(source(), mixed, "the others were not");
-
-        Thread.sleep(1500);
+        Process restore = startRestore(List.of("-Dmonarch.test.swapPauseMillis=60000"), backup());
+        killBetweenTwoRenames(restore, before);
         TestProject.Run status = project.run("status", "staging");
         assertEquals(0, status.exitCode(), status.all());
         assertTrue(status.out().contains("finished the swap of a restore"), status.out());
-        assertEquals(source(), target(), "every collection is the backup's, document by document");
-        assertEquals(List.of(), staging());
-        assertEquals(0, lockCollection().countDocuments());
+        assertFinishedAsTheSource();
     }
 
     @Test
@@ -161,17 +151,25 @@ class KilledLoadTest {
         Process copy = ChildJvm.monarch(List.of("-Dmonarch.test.swapPauseMillis=60000"), "copy_db", "production:staging",
                         "--quiet", "--settings", project.settingsFile().toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("copy.log").toFile()).start();
-        awaitTarget(db -> run(db) != null && "swapping".equals(run(db).getString("phase")) && staging().size() == 3, copy);
-        copy.destroyForcibly().waitFor();
-        Map<String, List<BsonDocument>> mixed = target();
-        assertNotEquals(before, mixed, "one collection was swapped in before the kill");
-        assertNotEquals(source(), mixed, "the others were not");
-
-        Thread.sleep(1500);
+        killBetweenTwoRenames(copy, before);
         // the next command into the environment, whichever it is, finishes the swap before its own work
         TestProject.Run next = project.run("copy_db", "production:staging");
         assertEquals(0, next.exitCode(), next.all());
         assertTrue(next.all().contains("finished the swap of a copy_db of production"), next.all());
+        assertFinishedAsTheSource();
+    }
+
+    /** Kills the run once its first rename is done (one staging collection gone, the others waiting), and waits out its lock. */
+    private void killBetweenTwoRenames(Process run, Map<String, List<BsonDocument>> before) throws Exception {
+        awaitTarget(db -> run(db) != null && "swapping".equals(run(db).getString("phase")) && staging().size() == 3, run);
+        run.destroyForcibly().waitFor();
+        Map<String, List<BsonDocument>> mixed = target();
+        assertNotEquals(before, mixed, "one collection was swapped in before the kill");
+        assertNotEquals(source(), mixed, "the others were not");
+        Thread.sleep(1500); // its heartbeat and lock expire (lock_ttl_seconds: 1)
+    }
+
+    private void assertFinishedAsTheSource() {
         assertEquals(source(), target(), "every collection is the source's, document by document");
         assertEquals(List.of(), staging());
         assertEquals(0, lockCollection().countDocuments());

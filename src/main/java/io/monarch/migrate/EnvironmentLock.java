@@ -57,7 +57,7 @@ public final class EnvironmentLock implements AutoCloseable {
                     startRenewing();
                     return this;
                 }
-                collection.deleteOne(Filters.and(Filters.eq("_id", lockId), Filters.eq("owner", runBy.owner())));
+                deleteOwn();
             }
             if (Instant.now().isAfter(deadline)) {
                 throw MonarchException.refused(other != null ? holder(other, environment).orElseThrow() : describeHolder());
@@ -177,6 +177,11 @@ public final class EnvironmentLock implements AutoCloseable {
         if (renewer != null) {
             renewer.shutdownNow();
         }
+        deleteOwn();
+    }
+
+    /** Removes the lock if this holder still has it (never one another process took over). */
+    private void deleteOwn() {
         collection.deleteOne(Filters.and(Filters.eq("_id", lockId), Filters.eq("owner", runBy.owner())));
     }
 

@@ -73,7 +73,6 @@ public final class EmbeddedServer implements ServedEnvironment {
         try {
             return server.bind("127.0.0.1", port);
         } catch (Exception e) { // netty throws java.net.BindException, a checked exception, undeclared
-            server.shutdownNow();
             if (e instanceof BindException && String.valueOf(e.getMessage()).contains("in use")) {
                 throw MonarchException.failed("port " + port + " on 127.0.0.1 is already in use, by another program (a "
                         + "MongoDB server, or another 'monarch serve'?); serve on another port: --port <n>, or --port 0 "

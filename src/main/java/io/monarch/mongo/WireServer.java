@@ -61,7 +61,7 @@ final class WireServer {
                     })
                     .bind().syncUninterruptibly().channel();
             return (InetSocketAddress) listening.localAddress();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also netty's BindException, checked but undeclared: the caller tells it apart
             shutdownNow();
             throw e;
         }

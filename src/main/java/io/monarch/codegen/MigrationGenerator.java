@@ -62,17 +62,7 @@ public final class MigrationGenerator {
     public static Path generate(Path migrationsDir, Path templatesDir, String typedName, Instant now) {
         String name = Names.toClassName(typedName);
         String className = className(migrationsDir, name, now);
-        ClassName mongoDatabase = ClassName.get("com.mongodb.client", "MongoDatabase");
-        MethodSpec run = MethodSpec.methodBuilder("run")
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .addParameter(MigrationContext.class, "context")
-                .addException(Exception.class)
-                .addStatement("$T db = context.database()", mongoDatabase)
-                .addComment("The change, e.g.:")
-                .addComment("db.getCollection(\"users\").createIndex(Indexes.ascending(\"email\"));")
-                .addStatement("context.log($S)", "nothing to do yet")
-                .build();
+        MethodSpec run = runMethod("The change, e.g.:", "db.getCollection(\"users\").createIndex(Indexes.ascending(\"email\"));");
         TypeSpec type = TypeSpec.classBuilder(className)
                 .addModifiers(Modifier.PUBLIC)
                 .superclass(Migration.class)
@@ -86,21 +76,26 @@ public final class MigrationGenerator {
         return SourceWriter.write(migrationsDir, type, Template.load(templatesDir, "migration"));
     }
 
-    /** Writes {@code R_<Name>.java}: a repeatable migration, run again whenever its source changes. */
-    public static Path generateRepeatable(Path migrationsDir, Path templatesDir, String typedName, Instant now) {
-        String name = Names.toClassName(typedName);
-        ClassName mongoDatabase = ClassName.get("com.mongodb.client", "MongoDatabase");
-        MethodSpec run = MethodSpec.methodBuilder("run")
+    /** A template's {@code run(MigrationContext)}: the database at hand, these comment lines, a log line. */
+    private static MethodSpec runMethod(String... comments) {
+        MethodSpec.Builder run = MethodSpec.methodBuilder("run")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(MigrationContext.class, "context")
                 .addException(Exception.class)
-                .addStatement("$T db = context.database()", mongoDatabase)
-                .addComment("Runs again whenever this file changes, so it must be safe to run over its own earlier result, e.g.:")
-                .addComment("db.getCollection(\"orders_view\").drop();")
-                .addComment("db.createView(\"orders_view\", \"orders\", List.of(Aggregates.match(Filters.eq(\"open\", true))));")
-                .addStatement("context.log($S)", "nothing to do yet")
-                .build();
+                .addStatement("$T db = context.database()", ClassName.get("com.mongodb.client", "MongoDatabase"));
+        for (String comment : comments) {
+            run.addComment(comment);
+        }
+        return run.addStatement("context.log($S)", "nothing to do yet").build();
+    }
+
+    /** Writes {@code R_<Name>.java}: a repeatable migration, run again whenever its source changes. */
+    public static Path generateRepeatable(Path migrationsDir, Path templatesDir, String typedName, Instant now) {
+        String name = Names.toClassName(typedName);
+        MethodSpec run = runMethod("Runs again whenever this file changes, so it must be safe to run over its own earlier result, e.g.:",
+                "db.getCollection(\"orders_view\").drop();",
+                "db.createView(\"orders_view\", \"orders\", List.of(Aggregates.match(Filters.eq(\"open\", true))));");
         TypeSpec type = TypeSpec.classBuilder("R_" + name)
                 .addModifiers(Modifier.PUBLIC)
                 .superclass(RepeatableMigration.class)

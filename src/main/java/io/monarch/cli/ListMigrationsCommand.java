@@ -5,7 +5,6 @@ import io.monarch.api.MigrationStatus;
 import org.bson.Document;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
@@ -25,18 +24,18 @@ final class ListMigrationsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The environment.")
     String environment;
 
-    @Option(names = "--tenant", paramLabel = "<db>", description = "Only this tenant database (repeatable; one: its migrations).")
-    List<String> tenants = new ArrayList<>();
+    @Mixin
+    TenantsOption tenants;
 
     @Override
     public Integer call() {
         Console console = Console.of(global);
         Monarch monarch = global.monarch(console);
-        if (tenants.size() != 1 && monarch.environment(environment).tenants()) {
-            TenantReport.statuses(console, environment, monarch.listTenantMigrations(environment, tenants), output.json);
+        if (tenants.perTenant(monarch, environment)) {
+            TenantReport.statuses(console, environment, monarch.listTenantMigrations(environment, tenants.tenants), output.json);
             return 0;
         }
-        List<MigrationStatus> rows = (tenants.isEmpty() ? monarch : monarch.forTenant(environment, tenants.get(0))).listMigrations(environment);
+        List<MigrationStatus> rows = tenants.one(monarch, environment).listMigrations(environment);
         if (output.json) {
             console.result(Json.array(rows.stream().map(ListMigrationsCommand::json).toList()));
             return 0;

@@ -7,11 +7,8 @@ import io.monarch.api.ValidateResult;
 import org.bson.Document;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -27,18 +24,18 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The environment.")
     String environment;
 
-    @Option(names = "--tenant", paramLabel = "<db>", description = "Only this tenant database (repeatable; one: its own table).")
-    List<String> tenants = new ArrayList<>();
+    @Mixin
+    TenantsOption tenants;
 
     @Override
     public Integer call() {
         Console console = Console.of(global);
         Monarch monarch = global.monarch(console);
-        if (tenants.size() != 1 && monarch.environment(environment).tenants()) {
-            return TenantReport.validated(console, environment, monarch.validateTenants(environment, tenants), output.json);
+        if (tenants.perTenant(monarch, environment)) {
+            return TenantReport.validated(console, environment, monarch.validateTenants(environment, tenants.tenants), output.json);
         }
-        String where = tenants.isEmpty() ? environment : tenants.get(0);
-        ValidateResult result = (tenants.isEmpty() ? monarch : monarch.forTenant(environment, tenants.get(0))).validate(environment);
+        String where = tenants.where(environment);
+        ValidateResult result = tenants.one(monarch, environment).validate(environment);
         if (output.json) {
             console.result(Json.object(json(result)));
             return result.exitCode().code();

@@ -77,8 +77,9 @@ public final class ArchiveDumpSource implements DumpSource {
                 continue;
             }
             String where = c.database() + "." + c.collection() + " in " + description;
-            collections.add(new DumpedCollection(c.database(),
-                    CollectionMetadata.intent(c.collection(), CollectionMetadata.parse(c.metadataJson(), where))));
+            collections.add(new DumpedCollection(c.database(), CollectionMetadata.isBlank(c.metadataJson())
+                    ? CollectionIntent.plain(c.collection())
+                    : CollectionMetadata.intent(c.collection(), CollectionMetadata.parse(c.metadataJson(), where))));
         }
         return collections;
     }
@@ -118,6 +119,7 @@ public final class ArchiveDumpSource implements DumpSource {
             reader.readBody(new ArchiveReader.BodyVisitor() {
                 @Override
                 public void document(String database, String collection, byte[] bson) throws IOException {
+                    collection = ownName(database, collection);
                     if (manifest != null) {
                         hashes.merge(collection, ContentHash.of(bson), Long::sum);
                     }
@@ -126,6 +128,7 @@ public final class ArchiveDumpSource implements DumpSource {
 
                 @Override
                 public void end(String database, String collection, long documents, long crc) throws IOException {
+                    collection = ownName(database, collection);
                     checkAgainstManifest(collection, documents, crc, hashes.getOrDefault(collection, 0L));
                     sink.end(database, collection, documents);
                 }
@@ -140,6 +143,14 @@ public final class ArchiveDumpSource implements DumpSource {
                         + " vs " + manifest.archiveSize() + ", or SHA-256 differs): the file was changed or damaged");
             }
         }
+    }
+
+    /** A time-series collection's buckets come under their own namespace: they are its documents. */
+    private String ownName(String database, String collection) {
+        String name = collection.startsWith(ArchiveCollection.BUCKETS_PREFIX)
+                ? collection.substring(ArchiveCollection.BUCKETS_PREFIX.length()) : null;
+        return name != null && prelude.stream().anyMatch(c -> c.isTimeseries() && c.database().equals(database)
+                && c.collection().equals(name)) ? name : collection;
     }
 
     private void checkAgainstManifest(String collection, long documents, long crc, long hash) throws ArchiveFormatException {

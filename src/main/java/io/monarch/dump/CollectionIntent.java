@@ -4,6 +4,7 @@ import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import io.monarch.api.MonarchException;
 import org.bson.BsonDocument;
 import org.bson.conversions.Bson;
 import org.bson.RawBsonDocument;
@@ -27,6 +28,11 @@ public record CollectionIntent(String name, String type, BsonDocument options, L
         return "view".equals(type);
     }
 
+    /** A time-series collection: its documents, wherever they are read or written, are its buckets. */
+    public boolean isTimeseries() {
+        return "timeseries".equals(type);
+    }
+
     /** The cursor over the selected documents, as raw BSON: they pass through undecoded. */
     public FindIterable<RawBsonDocument> find(MongoDatabase database, int batchSize) {
         return find(database, Segment.whole(name), batchSize);
@@ -34,7 +40,13 @@ public record CollectionIntent(String name, String type, BsonDocument options, L
 
     /** The cursor over the selected documents of one {@code _id} range. */
     public FindIterable<RawBsonDocument> find(MongoDatabase database, Segment segment, int batchSize) {
-        MongoCollection<RawBsonDocument> collection = database.getCollection(name, RawBsonDocument.class);
+        if (isTimeseries() && !selection.whole()) {
+            throw MonarchException.usage(name + " is a time-series collection, whose buckets are dumped as they are (as mongodump "
+                    + "dumps them): a QuerySet takes it whole or not at all");
+        }
+        // a time-series collection's buckets, as mongodump reads them (its documents are made from them on the fly)
+        MongoCollection<RawBsonDocument> collection = database.getCollection(isTimeseries() ? TimeseriesNames.bucketsOf(name) : name,
+                RawBsonDocument.class);
         Bson filter = segment.whole() ? selection.filter()
                 : selection.filter() == null ? segment.filter() : Filters.and(selection.filter(), segment.filter());
         FindIterable<RawBsonDocument> find = filter == null ? collection.find() : collection.find(filter);
@@ -60,6 +72,10 @@ public record CollectionIntent(String name, String type, BsonDocument options, L
         } catch (RuntimeException e) {
             return 0; // only a hint: nothing depends on it
         }
+    }
+
+    public CollectionIntent withName(String newName) {
+        return new CollectionIntent(newName, type, options, indexes, selection);
     }
 
     public CollectionIntent withSelection(Selection newSelection) {

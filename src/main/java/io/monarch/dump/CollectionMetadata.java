@@ -16,8 +16,10 @@ import java.util.Set;
  * The {@code .metadata.json} text mongodump writes for a collection, and that the archive prelude carries:
  * {@code {"options": {...}, "indexes": [...], "uuid": ..., "collectionName": ..., "type": ...}}, in legacy JSON
  * (mongodump 3.4, 4.0) or canonical extended JSON (4.2 and later). Nothing checks these bytes (no CRC covers
- * them), so they are read strictly: a key mongodump never writes, a missing index list or an index spec that
- * is not one is refused, naming where it was, rather than restoring a collection without its indexes.
+ * them), so they are read strictly: a key mongodump never writes, an index list that is not one or an index spec
+ * that is not one is refused, naming where it was, rather than restoring a collection without its indexes. As
+ * mongorestore reads them, an empty (or blank) metadata file is no metadata, and one without {@code indexes} has
+ * no index but {@code _id}'s.
  */
 public final class CollectionMetadata {
     private static final JsonWriterSettings CANONICAL = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
@@ -41,6 +43,11 @@ public final class CollectionMetadata {
         return doc.toJson(CANONICAL);
     }
 
+    /** Whether metadata text says nothing: mongorestore takes an empty or blank metadata file as none. */
+    public static boolean isBlank(String json) {
+        return json == null || json.isBlank();
+    }
+
     /** The metadata document, checked; {@code where} names it in errors (a file, or a namespace of an archive). */
     public static BsonDocument parse(String json, String where) throws MalformedDumpException {
         BsonDocument doc;
@@ -56,8 +63,8 @@ public final class CollectionMetadata {
                         + "): it is damaged or not a mongodump's");
             }
         }
-        if (!doc.isArray("indexes")) {
-            throw new MalformedDumpException("the metadata of " + where + " has no list of indexes ('indexes'): it is damaged");
+        if (doc.containsKey("indexes") && !doc.isArray("indexes")) {
+            throw new MalformedDumpException("the metadata of " + where + " has 'indexes' that are not a list: it is damaged");
         }
         if (doc.containsKey("options") && !doc.isDocument("options")) {
             throw new MalformedDumpException("the metadata of " + where + " has 'options' that are not a document: it is damaged");
@@ -69,7 +76,7 @@ public final class CollectionMetadata {
         if (doc.containsKey("collectionName") && !doc.isString("collectionName")) {
             throw new MalformedDumpException("the metadata of " + where + " has a 'collectionName' that is not a string");
         }
-        for (BsonValue index : doc.getArray("indexes")) {
+        for (BsonValue index : doc.getArray("indexes", new BsonArray())) {
             checkIndex(index, where);
         }
         return doc;

@@ -2,12 +2,15 @@ package io.monarch.dump;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoNamespace;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.RenameCollectionOptions;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,6 +47,11 @@ final class CollectionSwap {
                 pause();
             }
         }
+        for (BsonDocument timeseries : plan.timeseries()) {
+            if (present.contains(timeseries.getString("from").getValue())) {
+                makeTimeseries(timeseries);
+            }
+        }
         for (BsonDocument view : plan.views()) {
             createView(view.getString("name").getValue(), view.getDocument("options"));
         }
@@ -56,6 +64,51 @@ final class CollectionSwap {
                 }
             }
         }
+    }
+
+    /**
+     * Makes a time-series collection anew (with its options and indexes) and copies its buckets in from their staging
+     * collection, which is dropped last: a run killed part way does it again from the start.
+     */
+    private void makeTimeseries(BsonDocument plan) {
+        String from = plan.getString("from").getValue();
+        String to = plan.getString("to").getValue();
+        if (exists(to)) {
+            target.getCollection(to).drop();
+        }
+        BsonDocument create = new BsonDocument("create", new BsonString(to));
+        BsonDocument options = plan.getDocument("options").clone();
+        options.remove("uuid");
+        create.putAll(options);
+        target.runCommand(create);
+        MongoCollection<RawBsonDocument> buckets = target.getCollection(TimeseriesNames.bucketsOf(to), RawBsonDocument.class);
+        List<RawBsonDocument> batch = new ArrayList<>();
+        long bytes = 0;
+        for (RawBsonDocument bucket : target.getCollection(from, RawBsonDocument.class).find()) {
+            batch.add(bucket);
+            bytes += bucket.getByteBuffer().remaining();
+            if (batch.size() >= 1000 || bytes >= 8 << 20) {
+                buckets.insertMany(batch, new InsertManyOptions().bypassDocumentValidation(true));
+                batch = new ArrayList<>();
+                bytes = 0;
+            }
+        }
+        if (!batch.isEmpty()) {
+            buckets.insertMany(batch, new InsertManyOptions().bypassDocumentValidation(true));
+        }
+        BsonArray indexes = new BsonArray();
+        for (BsonValue index : plan.getArray("indexes")) {
+            BsonDocument spec = index.asDocument().clone();
+            spec.remove("v");
+            spec.remove("ns");
+            if (!"_id_".equals(spec.getString("name", new BsonString("")).getValue())) {
+                indexes.add(spec);
+            }
+        }
+        if (!indexes.isEmpty()) {
+            target.runCommand(new BsonDocument("createIndexes", new BsonString(to)).append("indexes", indexes));
+        }
+        target.getCollection(from).drop();
     }
 
     private static void pause() {

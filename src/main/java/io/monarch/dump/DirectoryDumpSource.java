@@ -35,14 +35,50 @@ public final class DirectoryDumpSource implements DumpSource {
     /** Database → collection name → its files. */
     private final Map<String, Map<String, CollectionFiles>> databases = new TreeMap<>();
     private final Path oplog;
+    private final boolean singleCollection;
 
     /** A collection's two files; either may be missing (a view has no .bson, an old dump may have no metadata). */
     private record CollectionFiles(Path bson, Path metadata) {
     }
 
+    /**
+     * One collection's {@code .bson} file named by path (mongorestore's {@code mongorestore things.bson}): the
+     * collection is named after the file, its metadata read from {@code <name>.metadata.json} beside it if there is
+     * one; a time-series collection's {@code system.buckets.<name>.bson} takes {@code <name>.metadata.json}. Its
+     * database is the folder's name (a server database's name, which restore leaves out, is not used).
+     */
+    public static DirectoryDumpSource singleFile(Path bson) {
+        return new DirectoryDumpSource(bson, bson.toString());
+    }
+
+    private DirectoryDumpSource(Path bson, String description) {
+        this.description = description;
+        this.onClose = null;
+        this.oplog = null;
+        this.singleCollection = true;
+        Path folder = bson.toAbsolutePath().getParent();
+        String stem = stemOf(bson.getFileName().toString());
+        if (stem == null || !bson.getFileName().toString().replaceFirst("\\.gz$", "").endsWith(".bson")) {
+            throw MonarchException.usage(bson + " is not a collection's .bson file as mongodump writes them (<collection>.bson, "
+                    + "plain or .gz)");
+        }
+        String folderName = folder.getFileName() == null ? "" : folder.getFileName().toString();
+        String database = folderName.isEmpty() || RestoreSelection.SERVER_DATABASES.contains(folderName) ? "dump" : folderName;
+        try {
+            Map<String, CollectionFiles> all = filesOf(folder);
+            String name = stem.startsWith(TimeseriesNames.BUCKETS_PREFIX) ? stem.substring(TimeseriesNames.BUCKETS_PREFIX.length()) : stem;
+            CollectionFiles files = all.get(name);
+            databases.put(database, new TreeMap<>(Map.of(name, files != null && files.bson().equals(bson.toAbsolutePath().normalize())
+                    ? files : new CollectionFiles(bson.toAbsolutePath().normalize(), files == null ? null : files.metadata()))));
+        } catch (IOException e) {
+            throw MonarchException.failed("cannot read " + bson + ": " + e.getMessage(), e);
+        }
+    }
+
     public DirectoryDumpSource(Path dir, String description, Runnable onClose) {
         this.description = description;
         this.onClose = onClose;
+        this.singleCollection = false;
         try {
             Path root = dumpRoot(dir);
             boolean oneDatabase = !hasDatabaseFolders(root);
@@ -113,6 +149,11 @@ public final class DirectoryDumpSource implements DumpSource {
         return stem == null || stem.isEmpty() || stem.startsWith("$") ? null : stem;
     }
 
+    /**
+     * A folder's collections by file stem. A time-series collection's documents are its buckets, which mongodump
+     * (before MongoDB 8.3) writes to {@code system.buckets.<stem>.bson} beside {@code <stem>.metadata.json}: they
+     * are paired here, so that they are restored as that collection's, never left out as a system collection.
+     */
     private static Map<String, CollectionFiles> filesOf(Path folder) throws IOException {
         Map<String, Path> bson = new TreeMap<>();
         Map<String, Path> metadata = new TreeMap<>();
@@ -121,14 +162,27 @@ public final class DirectoryDumpSource implements DumpSource {
                 String file = p.getFileName().toString();
                 String stem = stemOf(file);
                 if (stem != null) {
-                    (file.replaceFirst("\\.gz$", "").endsWith(".metadata.json") ? metadata : bson).put(stem, p);
+                    (file.replaceFirst("\\.gz$", "").endsWith(".metadata.json") ? metadata : bson).put(stem, p.toAbsolutePath().normalize());
                 }
             }
         }
         Map<String, CollectionFiles> byStem = new TreeMap<>();
         bson.forEach((stem, p) -> byStem.put(stem, new CollectionFiles(p, metadata.get(stem))));
-        metadata.forEach((stem, p) -> byStem.putIfAbsent(stem, new CollectionFiles(null, p)));
+        metadata.forEach((stem, p) -> {
+            Path buckets = bson.get(TimeseriesNames.BUCKETS_PREFIX + stem);
+            if (buckets != null && !bson.containsKey(stem)) {
+                byStem.remove(TimeseriesNames.BUCKETS_PREFIX + stem);
+                byStem.put(stem, new CollectionFiles(buckets, p));
+            } else {
+                byStem.putIfAbsent(stem, new CollectionFiles(null, p));
+            }
+        });
         return byStem;
+    }
+
+    @Override
+    public boolean singleCollection() {
+        return singleCollection;
     }
 
     @Override
@@ -143,12 +197,13 @@ public final class DirectoryDumpSource implements DumpSource {
             Map<String, CollectionFiles> named = new TreeMap<>();
             for (Map.Entry<String, CollectionFiles> entry : database.getValue().entrySet()) {
                 CollectionFiles files = entry.getValue();
+                String json = files.metadata() == null ? null : new String(read(files.metadata()), StandardCharsets.UTF_8);
                 CollectionIntent intent;
-                if (files.metadata() == null) {
-                    intent = CollectionIntent.plain(EscapedNames.unescape(entry.getKey(), files.bson()));
+                if (CollectionMetadata.isBlank(json)) {
+                    // no metadata, or an empty file (mongorestore takes it as none): a plain collection
+                    intent = CollectionIntent.plain(EscapedNames.unescape(entry.getKey(), files.bson() != null ? files.bson() : files.metadata()));
                 } else {
-                    BsonDocument metadata = CollectionMetadata.parse(new String(read(files.metadata()), StandardCharsets.UTF_8),
-                            files.metadata().toString());
+                    BsonDocument metadata = CollectionMetadata.parse(json, files.metadata().toString());
                     String name = metadata.isString("collectionName") ? metadata.getString("collectionName").getValue()
                             : EscapedNames.unescape(entry.getKey(), files.metadata());
                     intent = CollectionMetadata.intent(name, metadata);

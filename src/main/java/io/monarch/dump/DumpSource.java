@@ -17,6 +17,11 @@ public interface DumpSource extends AutoCloseable {
     /** Every namespace it holds, with options and indexes; a malformed metadata document is refused here. */
     List<DumpedCollection> collections() throws IOException;
 
+    /** Whether it is one collection's file (a {@code .bson} named by path), which a restore may rename. */
+    default boolean singleCollection() {
+        return false;
+    }
+
     /** Whether a manifest checks it as it is read (a monarch backup's); otherwise only its own CRCs and framing do. */
     default boolean checkedAgainstManifest() {
         return false;

@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * Turns what a user names after {@code restore} into something to read: a backup name from the stores, or a
- * path to a mongodump archive (plain, gzip or zstd; ours perhaps encrypted), a mongodump folder or a Python
- * monarch {@code .dmp.zip}. An encrypted archive is opened with the key its manifest names (by key id), or, with
+ * path to a mongodump archive (plain, gzip or zstd; ours perhaps encrypted), a mongodump folder, one collection's
+ * {@code .bson} file or a Python monarch {@code .dmp.zip}. An encrypted archive is opened with the key its manifest names (by key id), or, with
  * no manifest, with whichever configured key decrypts it; none fits: refused before anything reads it.
  */
 public final class DumpSources {
@@ -41,6 +41,9 @@ public final class DumpSources {
         String file = path.getFileName().toString();
         if (file.endsWith(".zip")) {
             return ZipExtraction.open(path);
+        }
+        if (file.endsWith(".bson") || file.endsWith(".bson.gz")) {
+            return DirectoryDumpSource.singleFile(path);
         }
         BackupManifest manifest = manifestBeside(path);
         return openArchive(path.toString(), manifest, BackupName.stripExtension(file), () -> {

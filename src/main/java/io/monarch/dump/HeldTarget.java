@@ -34,13 +34,17 @@ final class HeldTarget implements AutoCloseable {
     private final ResumeState resumed;
     private volatile Swap swap = Swap.NOT_STARTED;
     private volatile boolean suspended;
+    private final MongoCollection<Document> runs;
+    private final boolean lockCollectionExisted;
     private boolean closed;
 
     private enum Swap { NOT_STARTED, STARTED, DONE }
 
     private HeldTarget(MongoDatabase database, Set<String> untouchable, String tracking, EnvironmentLock lock, LoadRun run,
-                       StagingNames staging, boolean embedded, ResumeState resumed) {
+                       StagingNames staging, boolean embedded, ResumeState resumed, boolean lockCollectionExisted) {
         this.resumed = resumed;
+        this.lockCollectionExisted = lockCollectionExisted;
+        this.runs = database.getCollection(untouchable.iterator().next()); // the lock collection, the one untouchable
         this.database = database;
         this.tracking = tracking;
         this.embedded = embedded;
@@ -73,6 +77,8 @@ final class HeldTarget implements AutoCloseable {
         // the tracking collection is data like any other here: history travels with the data (DESIGN §4)
         Set<String> untouchable = Set.of(settings.lockCollection());
         MongoCollection<Document> runs = database.getCollection(settings.lockCollection());
+        boolean lockCollectionExisted = database.listCollectionNames()
+                .filter(new Document("name", settings.lockCollection())).first() != null;
         EnvironmentLock lock = new EnvironmentLock(database, settings.lockCollection(), settings.lockId(), by, settings.lockTtl(),
                 target.environment(), operation).acquire(settings.lockWait());
         try {
@@ -82,7 +88,7 @@ final class HeldTarget implements AutoCloseable {
                 StagingNames names = new StagingNames();
                 return new HeldTarget(database, untouchable, settings.collection(), lock,
                         LoadRun.start(runs, names.run(), operation, source, by, settings.lockTtl()), names,
-                        target.embeddedServer().isPresent(), null);
+                        target.embeddedServer().isPresent(), null, lockCollectionExisted);
             }
             Document stopped = runs.find(Filters.regex("_id", "^" + Pattern.quote(LoadRun.ID_PREFIX))).into(new ArrayList<>()).stream()
                     .filter(r -> LoadRun.resumable(r) && LoadRun.dead(r, settings.lockTtl()) && operation.equals(r.getString("operation"))
@@ -107,10 +113,26 @@ final class HeldTarget implements AutoCloseable {
                 }
             }
             return new HeldTarget(database, untouchable, settings.collection(), lock,
-                    LoadRun.adopt(runs, runId, by, settings.lockTtl()), names, target.embeddedServer().isPresent(), state);
+                    LoadRun.adopt(runs, runId, by, settings.lockTtl()), names, target.embeddedServer().isPresent(), state, true);
         } catch (RuntimeException e) {
             lock.close();
+            dropIfMadeAndEmpty(runs, lockCollectionExisted);
             throw e;
+        }
+    }
+
+    /**
+     * A run into a database that had no lock collection leaves none: once its lock and record are gone, the empty
+     * collection it made is dropped, so a refused or failed restore leaves the target exactly as it was. (A run
+     * taking the lock between the count and the drop would lose its lock; its holder notices on its next renewal.)
+     */
+    private static void dropIfMadeAndEmpty(MongoCollection<Document> runs, boolean existed) {
+        try {
+            if (!existed && runs.countDocuments() == 0) {
+                runs.drop();
+            }
+        } catch (RuntimeException e) {
+            // best effort: an empty lock collection is harmless
         }
     }
 
@@ -185,6 +207,7 @@ final class HeldTarget implements AutoCloseable {
             }
         } finally {
             lock.close();
+            dropIfMadeAndEmpty(runs, lockCollectionExisted);
         }
     }
 }

@@ -50,7 +50,7 @@ public final class RestoreService {
         String environment = target.environment();
         try (source) {
             RestoreSelection selection = RestoreSelection.of(source.collections(), options.fromDb(), options.collections(),
-                    source.description());
+                    source.description(), source.singleCollection());
             warnings.addAll(selection.notes());
             HeldTarget held = HeldTarget.take(target, settings, "restore", source.description(), options.resume(),
                     source.identity(), say);

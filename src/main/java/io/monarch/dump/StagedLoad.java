@@ -57,6 +57,8 @@ final class StagedLoad implements AutoCloseable {
     private final StagingCollections staging;
     private final AtomicLong loaded = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** How this target takes the time-series collections: as they are, or unpacked into measurements. */
+    private final TimeseriesTarget timeseries;
     private ResumeState resume;
     /**
      * Held by the swap and by abort. A Ctrl-C during the swap lets it finish (half a swap would leave the
@@ -97,6 +99,7 @@ final class StagedLoad implements AutoCloseable {
                 intents.put(intent.name(), intent);
             }
         }
+        this.timeseries = TimeseriesTarget.of(held, intents.values(), warnings);
     }
 
     public List<CollectionIntent> collections() {
@@ -135,14 +138,14 @@ final class StagedLoad implements AutoCloseable {
             Loading collection = new Loading(intent.name(), staging.nameOf(intent.name()));
             loading.put(intent.name(), collection);
             if (resumed != null && resumed.plan().containsKey(intent.name())) {
-                staging.adopt(intent);
+                staging.adopt(timeseries.stagedAs(intent));
                 resumed.finished().getOrDefault(intent.name(), Map.of()).values().forEach(f -> {
                     collection.hash.add(f.hash(), f.documents());
                     collection.expected.addAndGet(f.documents());
                     loaded.addAndGet(f.documents());
                 });
             } else {
-                staging.create(intent);
+                staging.create(timeseries.stagedAs(intent));
             }
         }
     }
@@ -195,8 +198,8 @@ final class StagedLoad implements AutoCloseable {
         if (feed == null) {
             return;
         }
-        if (feed.documents != documents) {
-            throw new IOException(collection + ": " + feed.documents + " documents were read where the dump says " + documents);
+        if (feed.read != documents) {
+            throw new IOException(collection + ": " + feed.read + " documents were read where the dump says " + documents);
         }
         feed.end();
     }
@@ -254,7 +257,7 @@ final class StagedLoad implements AutoCloseable {
         }
         progress.phase("building indexes on " + collections(loading.size()));
         for (CollectionIntent intent : intents.values()) {
-            if (!intent.isView()) {
+            if (!intent.isView() && !timeseries.keepsBuckets(intent.name())) {
                 staging.buildIndexes(intent);
             }
         }
@@ -310,7 +313,7 @@ final class StagedLoad implements AutoCloseable {
             }
             for (Loading collection : loading.values()) {
                 ContentHash have = readBack.get(collection.name);
-                Long manifest = expectedHashes.get(collection.name);
+                Long manifest = timeseries.unpacks(collection.name) ? null : expectedHashes.get(collection.name);
                 long want = manifest != null ? manifest : collection.hash.value();
                 if (have.documents() != collection.expected.get() || have.value() != want) {
                     throw new IOException("verification failed: " + collection.name + " as loaded holds " + have.documents()
@@ -340,9 +343,12 @@ final class StagedLoad implements AutoCloseable {
     private SwapPlan swapPlan() {
         List<SwapPlan.Rename> renames = new ArrayList<>();
         List<BsonDocument> views = new ArrayList<>();
+        List<BsonDocument> bucketed = new ArrayList<>();
         for (CollectionIntent intent : intents.values()) {
             if (intent.isView()) {
                 views.add(new BsonDocument("name", new BsonString(intent.name())).append("options", intent.options()));
+            } else if (timeseries.keepsBuckets(intent.name())) {
+                bucketed.add(SwapPlan.timeseries(staging.nameOf(intent.name()), intent));
             } else {
                 renames.add(new SwapPlan.Rename(staging.nameOf(intent.name()), intent.name()));
             }
@@ -351,7 +357,7 @@ final class StagedLoad implements AutoCloseable {
         if (!intents.containsKey(held.tracking())) {
             keep.add(held.tracking()); // a dump without history keeps the target's
         }
-        return new SwapPlan(renames, views, replacesAll ? keep : null);
+        return new SwapPlan(renames, views, bucketed, replacesAll ? keep : null);
     }
 
     private static String collections(int n) {
@@ -509,6 +515,8 @@ final class StagedLoad implements AutoCloseable {
         private final Segment segment;
         private List<RawBsonDocument> batch = new ArrayList<>();
         private long batchBytes;
+        /** Documents read from the source (a time-series collection's buckets) and documents loaded (its measurements). */
+        private long read;
         private long documents;
         private long hash;
         /** The feed itself until it ends, and each batch until it is in. */
@@ -529,6 +537,17 @@ final class StagedLoad implements AutoCloseable {
             if (failure.get() != null) {
                 rethrowFailure();
             }
+            read++;
+            if (timeseries.unpacks(collection.name)) {
+                for (RawBsonDocument measurement : timeseries.unpack(collection.name, document)) {
+                    take(measurement);
+                }
+            } else {
+                take(document);
+            }
+        }
+
+        private void take(RawBsonDocument document) throws IOException {
             if (check) {
                 hash += ContentHash.of(document);
                 documents++;

@@ -33,9 +33,6 @@ final class StagingCollections {
     /** Creates the staging collection of {@code intent}, with its options; warns where this server cannot keep them. */
     void create(CollectionIntent intent) {
         String name = names.of(intent.name());
-        if ("timeseries".equals(intent.type())) {
-            warnings.accept(intent.name() + " is a time-series collection; it is restored as a plain collection");
-        }
         BsonDocument options = creationOptions(intent.options());
         BsonDocument command = new BsonDocument("create", new BsonString(name));
         command.putAll(options);

@@ -11,13 +11,16 @@ import java.util.List;
 
 /**
  * What the end of a load does to its target, written down before it starts so that a run killed half way
- * can be finished by the next one: staging collections renamed over their targets, views made again, and
- * (unless only some collections are restored) the target's other collections dropped.
+ * can be finished by the next one: staging collections renamed over their targets, views made again, time-series
+ * collections made again from their staged buckets, and (unless only some collections are restored) the target's
+ * other collections dropped.
  *
- * @param views the views to make, each {@code {name, options}}
+ * @param views      the views to make, each {@code {name, options}}
+ * @param timeseries the time-series collections to make, each {@code {from, to, options, indexes}}: a server cannot
+ *                   rename one, so each is made anew and its buckets copied from the staging collection {@code from}
  * @param keep  the collections the target holds after the swap; null to leave the others alone
  */
-record SwapPlan(List<Rename> renames, List<BsonDocument> views, List<String> keep) {
+record SwapPlan(List<Rename> renames, List<BsonDocument> views, List<BsonDocument> timeseries, List<String> keep) {
 
     record Rename(String from, String to) {
     }
@@ -30,7 +33,14 @@ record SwapPlan(List<Rename> renames, List<BsonDocument> views, List<String> kee
             keep.forEach(k -> keepArray.add(new BsonString(k)));
         }
         return new BsonDocument("renames", renameArray).append("views", new BsonArray(new ArrayList<BsonValue>(views)))
+                .append("timeseries", new BsonArray(new ArrayList<BsonValue>(timeseries)))
                 .append("keep", keep == null ? BsonNull.VALUE : keepArray);
+    }
+
+    /** A time-series collection to make at the swap from the buckets staged in {@code staging}. */
+    static BsonDocument timeseries(String staging, CollectionIntent intent) {
+        return new BsonDocument("from", new BsonString(staging)).append("to", new BsonString(intent.name()))
+                .append("options", intent.options()).append("indexes", new BsonArray(new ArrayList<BsonValue>(intent.indexes())));
     }
 
     static SwapPlan fromBson(BsonDocument plan) {
@@ -39,7 +49,8 @@ record SwapPlan(List<Rename> renames, List<BsonDocument> views, List<String> kee
             renames.add(new Rename(r.asDocument().getString("from").getValue(), r.asDocument().getString("to").getValue()));
         }
         List<BsonDocument> views = plan.getArray("views").stream().map(BsonValue::asDocument).toList();
+        List<BsonDocument> timeseries = plan.getArray("timeseries", new BsonArray()).stream().map(BsonValue::asDocument).toList();
         List<String> keep = plan.isArray("keep") ? plan.getArray("keep").stream().map(v -> v.asString().getValue()).toList() : null;
-        return new SwapPlan(renames, views, keep);
+        return new SwapPlan(renames, views, timeseries, keep);
     }
 }

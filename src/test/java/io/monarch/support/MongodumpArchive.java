@@ -126,7 +126,8 @@ public final class MongodumpArchive extends MongodumpContent<MongodumpArchive> {
         List<Dumped> regular = collections.stream().filter(d -> !d.special()).toList();
         List<Dumped> special = specialsInManagerOrder();
         for (Dumped d : regular) {
-            writeRanged(out, ranges, d.namespace(), bson(prelude(d.db, d.name, metadataJson(d), d.kind == Dumped.Kind.VIEW ? "view" : "collection")));
+            writeRanged(out, ranges, d.namespace(), bson(prelude(d.db, d.name, metadataJson(d),
+                    d.kind == Dumped.Kind.VIEW ? "view" : d.kind == Dumped.Kind.TIMESERIES ? "timeseries" : "collection")));
         }
         if (oplog != null) {
             writeRanged(out, ranges, ".oplog", bson(prelude("", "oplog", "", "")));
@@ -144,7 +145,7 @@ public final class MongodumpArchive extends MongodumpContent<MongodumpArchive> {
             mux.interleaved(regular.stream().map(d -> Map.entry(d, documents(d))).toList(), segmentDocuments);
         } else {
             for (Dumped d : regular) {
-                mux.whole(d.db, d.name, documents(d));
+                mux.whole(d.db, d.dataName(), documents(d));
             }
         }
         if (oplog != null) {
@@ -256,10 +257,10 @@ public final class MongodumpArchive extends MongodumpContent<MongodumpArchive> {
                 Open o = queue.poll();
                 int from = o.next()[0];
                 int to = Math.min(from + size, o.documents().size());
-                body(o.dumped().db, o.dumped().name, o.documents().subList(from, to));
+                body(o.dumped().db, o.dumped().dataName(), o.documents().subList(from, to));
                 o.next()[0] = to;
                 if (to == o.documents().size()) {
-                    eof(o.dumped().db, o.dumped().name);
+                    eof(o.dumped().db, o.dumped().dataName());
                 } else {
                     queue.add(o);
                 }

@@ -45,7 +45,7 @@ public abstract class MongodumpContent<B extends MongodumpContent<B>> {
 
     /** One collection, view or special namespace of the dump, in the order it was declared. */
     static final class Dumped {
-        enum Kind { COLLECTION, VIEW, METADATA_ONLY, BSON_ONLY }
+        enum Kind { COLLECTION, VIEW, TIMESERIES, METADATA_ONLY, BSON_ONLY }
 
         final String db;
         final String name;
@@ -67,6 +67,14 @@ public abstract class MongodumpContent<B extends MongodumpContent<B>> {
 
         String namespace() {
             return db + "." + name;
+        }
+
+        /**
+         * Where its documents go: a time-series collection's are its buckets, which mongodump (servers 5.0 to 8.2)
+         * reads from and writes under {@code system.buckets.<name>} (mongodump/prepare.go, common/archive/prelude.go).
+         */
+        String dataName() {
+            return kind == Kind.TIMESERIES ? "system.buckets." + name : name;
         }
 
         /** admin.system.users/roles/version: mongodump's "special" intents (common/intents IsUsers/IsRoles/IsAuthVersion). */
@@ -112,6 +120,16 @@ public abstract class MongodumpContent<B extends MongodumpContent<B>> {
     /** A collection with no documents: an empty {@code .bson} file, an archive namespace with no documents. */
     public B empty(String name, Index... indexes) {
         return collection(name, List.of(), indexes);
+    }
+
+    /**
+     * A time-series collection as a MongoDB 5.0+ server's mongodump writes it: metadata of type {@code timeseries}
+     * with {@code options.timeseries}, and its buckets (documents as the server stores them) as its data.
+     */
+    public B timeseries(String name, BsonDocument timeseriesOptions, List<? extends Bson> buckets, Index... indexes) {
+        Dumped timeseries = new Dumped(currentDatabase(), name, Dumped.Kind.TIMESERIES, bsonDocuments(buckets), List.of(indexes));
+        timeseries.options = new BsonDocument("timeseries", timeseriesOptions);
+        return add(timeseries);
     }
 
     /** A view: metadata only ({@code options: {viewOn, pipeline}}, no indexes), never data. */
@@ -253,7 +271,7 @@ public abstract class MongodumpContent<B extends MongodumpContent<B>> {
         }
         if (version == Version.V100) {
             m.put("collectionName", new BsonString(d.name));
-            m.put("type", new BsonString(isView ? "view" : "collection"));
+            m.put("type", new BsonString(isView ? "view" : d.kind == Dumped.Kind.TIMESERIES ? "timeseries" : "collection"));
         }
         m = d.metadataEdit.apply(m);
         return version == Version.V100 || version == Version.V4_2 ? MongodumpJson.canonical(m, !unescapedJsonKeys) : MongodumpJson.legacy(m);

@@ -61,6 +61,8 @@ public final class MongodumpFolder extends MongodumpContent<MongodumpFolder> {
             String base = d.db + "/" + stem;
             if (d.kind == Dumped.Kind.COLLECTION || d.kind == Dumped.Kind.BSON_ONLY) {
                 write(files, base + ".bson", concat(documents(d)), gzip);
+            } else if (d.kind == Dumped.Kind.TIMESERIES) {
+                write(files, d.db + "/" + MongodumpNames.fileStem(version, d.dataName()) + ".bson", concat(documents(d)), gzip);
             }
             if (d.kind != Dumped.Kind.BSON_ONLY) {
                 write(files, base + ".metadata.json", metadataJson(d).getBytes(StandardCharsets.UTF_8), gzip);

@@ -77,7 +77,7 @@ public final class ArchiveReader {
     public void readBody(BodyVisitor visitor) throws IOException {
         Map<String, ArchiveCollection> expected = new LinkedHashMap<>();
         for (ArchiveCollection c : readPrelude()) {
-            expected.put(c.namespace(), c);
+            expected.put(c.dataNamespace(), c);
         }
         Map<String, Progress> progress = new HashMap<>();
         while (true) {
@@ -90,6 +90,10 @@ public final class ArchiveReader {
             String db = ArchiveDocuments.string(nsHeader, "db", "namespace header");
             String collection = ArchiveDocuments.string(nsHeader, "collection", "namespace header");
             String namespace = db + "." + collection;
+            if (!expected.containsKey(namespace) && expected.containsKey(db + "." + ArchiveCollection.BUCKETS_PREFIX + collection)) {
+                namespace = db + "." + ArchiveCollection.BUCKETS_PREFIX + collection; // a time-series collection's own name (MongoDB 8.3+)
+                collection = ArchiveCollection.BUCKETS_PREFIX + collection;
+            }
             if (!expected.containsKey(namespace)) {
                 throw new ArchiveFormatException("the archive holds documents of " + namespace + ", which its prelude does not list");
             }

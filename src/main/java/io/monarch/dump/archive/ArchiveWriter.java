@@ -51,17 +51,22 @@ public final class ArchiveWriter implements Closeable {
                     .append("metadata", new BsonString(c.metadataJson()))
                     .append("size", ArchiveDocuments.integer(c.size()))
                     .append("type", new BsonString(c.type()))));
-            declared.add(c.namespace());
+            declared.add(c.dataNamespace());
         }
         out.write(TERMINATOR);
     }
 
     /**
      * A writer for one collection's documents. Its collection must be in the prelude; a view gets one too, closed
-     * with no documents: mongorestore waits for every prelude namespace to end in the body.
+     * with no documents: mongorestore waits for every prelude namespace to end in the body. A time-series
+     * collection's documents (its buckets) go under its buckets' namespace.
      */
     public synchronized NamespaceWriter namespace(String database, String collection) {
         String namespace = database + "." + collection;
+        if (!declared.contains(namespace) && declared.contains(database + "." + ArchiveCollection.BUCKETS_PREFIX + collection)) {
+            collection = ArchiveCollection.BUCKETS_PREFIX + collection; // a time-series collection's buckets, as mongodump writes them
+            namespace = database + "." + collection;
+        }
         if (!declared.contains(namespace)) {
             throw new IllegalArgumentException(namespace + " is not in the archive's prelude");
         }

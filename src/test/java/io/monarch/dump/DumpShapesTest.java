@@ -174,6 +174,26 @@ class DumpShapesTest {
     }
 
     @Test
+    void optionsAndIndexesOfARealServerThatTheEmbeddedOneLacksAreNamedAndTheDataRestored() throws Exception {
+        Path dump = Mongodump.folder(dir.resolve("dump")).database("app")
+                .collection("places", List.of(doc("{_id: 1, name: 'Café', loc: {type: 'Point', coordinates: [2.35, 48.85]}}")),
+                        Mongodump.index("name_text", doc("{_fts: 'text', _ftsx: 1}")).option("weights", doc("{name: 1}"))
+                                .option("default_language", new BsonString("french")).option("language_override", new BsonString("language"))
+                                .option("textIndexVersion", new BsonInt32(3)),
+                        Mongodump.index("loc_2dsphere", doc("{loc: '2dsphere'}")).option("2dsphereIndexVersion", new BsonInt32(3)),
+                        Mongodump.index("name_1", doc("{name: 1}")).option("hidden", org.bson.BsonBoolean.TRUE))
+                .options(doc("{validator: {name: {$type: 'string'}}, validationLevel: 'moderate', validationAction: 'error', "
+                        + "collation: {locale: 'fr', strength: 2}, changeStreamPreAndPostImages: {enabled: true}}"))
+                .write().path();
+        TestProject.Run run = project.run("restore", dump + ":development");
+        assertEquals(0, run.exitCode(), run.all());
+        assertEquals(1, project.contents("development").get("places").size(), "the data");
+        assertTrue(project.indexes("development", "places").containsKey("loc_2dsphere"), project.indexes("development", "places").toString());
+        assertTrue(run.err().contains("validator"), "names what the server does not keep: " + run.err());
+        assertFalse(run.err().contains("Exception"), run.err());
+    }
+
+    @Test
     void oneCollectionsBsonFileRestoresThatCollectionAndLeavesTheOthers() throws Exception {
         Path dump = Mongodump.folder(dir.resolve("dump")).database("app")
                 .collection("users", USERS, Mongodump.index("email_1", doc("{email: 1}")).unique())

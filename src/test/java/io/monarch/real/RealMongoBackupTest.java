@@ -32,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * backup → restore and copy_db against real MongoDB (mongo:7, one-node replica set): what the embedded server
- * cannot hold — views, capped collections, validators, collations, the MD5 binary subtype and JavaScript
- * with scope — must come back exactly. Skipped, not failed, where there is no Docker engine.
+ * cannot hold — views, capped collections, validators, collations, time-series collections, the MD5 binary
+ * subtype and JavaScript with scope — must come back exactly. Skipped, not failed, where there is no Docker engine.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class RealMongoBackupTest {
@@ -99,6 +99,13 @@ class RealMongoBackupTest {
                 .validationOptions(new ValidationOptions().validator(Filters.exists("total")))
                 .collation(Collation.builder().locale("fr").build()));
         db.getCollection("orders").insertOne(new Document("total", 3));
+        // a time-series collection: dumped as its buckets (system.buckets.weather), restored as one again
+        db.createCollection("weather", new CreateCollectionOptions().timeSeriesOptions(
+                new com.mongodb.client.model.TimeSeriesOptions("ts").metaField("sensor")));
+        for (int i = 0; i < 50; i++) {
+            db.getCollection("weather").insertOne(new Document("ts", new java.util.Date(1_700_000_000_000L + i * 60_000L))
+                    .append("sensor", "s" + i % 3).append("temp", 20 + i % 7));
+        }
         db.createView("pro_users", "users", List.of(Filters.eq("plan", "pro")).stream()
                 .map(f -> new Document("$match", f)).toList(), new CreateViewOptions());
     }
@@ -108,6 +115,7 @@ class RealMongoBackupTest {
             MongoDatabase source = client.getDatabase(sourceName);
             MongoDatabase target = client.getDatabase(targetName);
             assertEquals(TestData.contents(source, "pro_users"), TestData.contents(target, "pro_users"));
+            assertEquals(50, target.getCollection("weather").countDocuments(), "the time-series measurements");
             assertEquals(TestData.indexes(source, "users"), TestData.indexes(target, "users"));
             Map<String, BsonDocument> sourceOptions = options(source);
             Map<String, BsonDocument> targetOptions = options(target);

@@ -68,7 +68,7 @@ public final class CopyService {
         ExecutorService readers = Workers.fixed("copy", options.parallelism());
         HeldTarget held = HeldTarget.take(target, settings, "copy_db", source.environment(), options.resume(),
                 source.environment() + "." + source.database().getName(), say);
-        StagedLoad load = new StagedLoad(held, intents, true, new StagedLoad.Options(options.parallelism(),
+        StagedLoad load = StagedLoad.on(held, intents, true, new StagedLoad.Options(options.parallelism(),
                 options.insertionWorkers(), options.verify()), progress, warnings::add);
         try (held; load;
              ShutdownCleanup cleanup = new ShutdownCleanup("copy into " + environment + " stopped; dropping its staging collections",

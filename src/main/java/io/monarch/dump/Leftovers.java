@@ -10,9 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -93,17 +91,8 @@ public final class Leftovers {
             }
             runs.deleteOne(Filters.eq("_id", record.getString("_id")));
         }
-        Map<String, List<String>> orphans = new TreeMap<>();
-        for (String name : staging) {
-            String runId = StagingNames.runOf(name).orElse("");
-            if (!known.contains(runId)) {
-                orphans.computeIfAbsent(runId, r -> new ArrayList<>()).add(name);
-            }
-        }
-        if (!orphans.isEmpty()) {
-            Dropped dropped = drop(orphans.values().stream().flatMap(List::stream).toList());
-            cleaned.add("dropped the staging collections of " + orphans.size() + " killed run(s) that left no record: " + dropped);
-        }
+        // A collection named like a staging collection that no run record claims is not known to be ours: it may be
+        // user data (monarch_staging_... is a name anyone can give), so it is left alone.
         return new Report(running, resumable, cleaned);
     }
 

@@ -110,6 +110,12 @@ final class RestoreSelection {
                     + database + " in " + description + "; it holds: " + String.join(", ", ofDatabase.stream()
                     .map(DumpedCollection::name).sorted().toList()) + ". Nothing was changed");
         }
+        for (CollectionIntent intent : intents) {
+            CollectionNames.problem(intent.name()).ifPresent(problem -> {
+                throw MonarchException.failed(description + " holds " + problem + " in database " + database
+                        + ", which MongoDB does not take: the dump is damaged or was not written by mongodump. Nothing was changed", null);
+            });
+        }
         if (!userSystem.isEmpty()) {
             throw MonarchException.failed(description + " holds " + String.join(", ", userSystem.stream().sorted().toList())
                     + ", which monarch cannot restore" + (userSystem.stream().anyMatch(n -> n.contains("." + TimeseriesNames.BUCKETS_PREFIX))

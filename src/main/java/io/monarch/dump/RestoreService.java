@@ -54,7 +54,7 @@ public final class RestoreService {
             warnings.addAll(selection.notes());
             HeldTarget held = HeldTarget.take(target, settings, "restore", source.description(), options.resume(),
                     source.identity(), say);
-            StagedLoad load = new StagedLoad(held, selection.intents(), selection.whole(), new StagedLoad.Options(
+            StagedLoad load = StagedLoad.on(held, selection.intents(), selection.whole(), new StagedLoad.Options(
                     options.parallelism(), options.insertionWorkers(), options.verify()), progress, warnings::add);
             try (held; load;
                  ShutdownCleanup cleanup = new ShutdownCleanup("restore into " + environment

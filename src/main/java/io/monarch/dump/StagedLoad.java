@@ -9,7 +9,9 @@ import io.monarch.api.MonarchException;
 import io.monarch.api.Progress;
 import io.monarch.concurrent.Workers;
 import org.bson.BsonDocument;
+import io.monarch.migrate.HistoryRecord;
 import org.bson.BsonString;
+import org.bson.Document;
 import org.bson.RawBsonDocument;
 
 import java.io.IOException;
@@ -84,8 +86,18 @@ final class StagedLoad implements AutoCloseable {
      * @param replacesAll whether the target ends holding only these collections (a whole restore or copy), or keeps
      *                    its others (some collections restored)
      */
-    StagedLoad(HeldTarget held, List<CollectionIntent> collections, boolean replacesAll, Options options,
-               Progress progress, Consumer<String> warnings) {
+    static StagedLoad on(HeldTarget held, List<CollectionIntent> collections, boolean replacesAll, Options options,
+                         Progress progress, Consumer<String> warnings) {
+        try {
+            return new StagedLoad(held, collections, replacesAll, options, progress, warnings);
+        } catch (RuntimeException e) {
+            held.close(); // refused before anything was loaded: the lock and the run record go
+            throw e;
+        }
+    }
+
+    private StagedLoad(HeldTarget held, List<CollectionIntent> collections, boolean replacesAll, Options options,
+                       Progress progress, Consumer<String> warnings) {
         this.held = held;
         this.target = held.database();
         this.replacesAll = replacesAll;
@@ -95,7 +107,12 @@ final class StagedLoad implements AutoCloseable {
         this.warnings = warnings;
         this.staging = new StagingCollections(target, held.staging(), warnings);
         for (CollectionIntent intent : collections) {
-            if (!untouchable.contains(intent.name()) && !intent.name().startsWith("system.")) {
+            if (untouchable.contains(intent.name())) {
+                warnings.accept("left out: " + intent.name() + " (monarch's lock and run records of the source are never loaded)");
+            } else if (!intent.name().startsWith("system.")) {
+                CollectionNames.tooLong(target.getName(), intent.name(), staging.nameOf(intent.name())).ifPresent(problem -> {
+                    throw MonarchException.failed(problem + ". Nothing was changed", null);
+                });
                 intents.put(intent.name(), intent);
             }
         }
@@ -248,6 +265,9 @@ final class StagedLoad implements AutoCloseable {
                 throw new IOException(collection.name + ": " + have + " documents were loaded where the dump holds " + want);
             }
         }
+        if (bringsHistory()) {
+            checkHistory();
+        }
         Consumer<MongoDatabase> hook = beforeVerify;
         if (hook != null) {
             hook.accept(target);
@@ -271,6 +291,25 @@ final class StagedLoad implements AutoCloseable {
             committed = true; // from here on the swap is written down: a crash is finished by the next run, not undone
             new CollectionSwap(target, untouchable, warnings).run(plan);
             held.swapped();
+        }
+    }
+
+    /**
+     * History from outside is not trusted blindly: a tracking collection some row of which is not a history row is
+     * left out (its staging dropped), and the target keeps its own history, said in a line.
+     */
+    private void checkHistory() {
+        String tracking = held.tracking();
+        for (Document row : target.getCollection(staging.nameOf(tracking)).find()) {
+            Optional<String> problem = HistoryRecord.problemOf(row);
+            if (problem.isPresent()) {
+                warnings.accept("left out: " + tracking + " of the source, which is not a migration history (document _id "
+                        + row.get("_id") + ": " + problem.get() + "); " + target.getName() + " keeps its own history");
+                intents.remove(tracking);
+                loading.remove(tracking);
+                target.getCollection(staging.nameOf(tracking)).drop();
+                return;
+            }
         }
     }
 

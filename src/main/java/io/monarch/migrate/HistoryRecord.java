@@ -6,6 +6,7 @@ import org.bson.Document;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Optional;
 
 /** One tracking document, read back. {@code finishedAt} is when its last run (apply, rollback, baseline) ended. */
 public record HistoryRecord(String name, MigrationState state, Instant startedAt, Instant finishedAt,
@@ -17,6 +18,22 @@ public record HistoryRecord(String name, MigrationState state, Instant startedAt
                 instant(d.getDate("startedAt")), instant(d.getDate("finishedAt")),
                 millis == null ? null : Duration.ofMillis(millis), d.getString("checksum"), d.getString("error"),
                 Boolean.TRUE.equals(d.get("repeatable")));
+    }
+
+    /**
+     * Why a document is not a history row (a name, a known state, dates where dates belong), or empty if it is one:
+     * history that arrives with data from outside is checked row by row before it replaces the target's.
+     */
+    public static Optional<String> problemOf(Document d) {
+        if (!(d.get("name") instanceof String name) || name.isEmpty()) {
+            return Optional.of("it has no migration name");
+        }
+        try {
+            from(d);
+            return Optional.empty();
+        } catch (RuntimeException e) { // an unknown state, a date or number of another type
+            return Optional.of("migration " + name + " does not read as a history row (" + e.getMessage() + ")");
+        }
     }
 
     private static Instant instant(Date date) {

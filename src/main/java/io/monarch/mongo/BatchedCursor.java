@@ -11,7 +11,8 @@ import java.util.NoSuchElementException;
 
 /**
  * A cursor of the embedded server that ends its batches where mongod does: at the number of documents asked for,
- * or before the document that would take the batch past 16 MiB, and never empty while documents are left, so a
+ * or before the document that would take the batch past 16 MiB, and never empty while documents are left. Every
+ * cursor the embedded server hands a client is one of these ({@link CursorLimits}), whatever the back end, so a
  * reply never outgrows what a client reads (48 MB). It reads one document ahead, to know whether it is done.
  */
 abstract class BatchedCursor extends AbstractCursor {

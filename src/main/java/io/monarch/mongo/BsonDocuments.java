@@ -19,17 +19,41 @@ final class BsonDocuments {
     }
 
     static byte[] encode(Document document) {
-        ByteBuf buffer = BUFFER.get();
-        buffer.clear();
+        ByteBuf buffer = encoded(document);
         try {
-            BsonEncoder.encodeDocument(document, buffer);
             byte[] bytes = new byte[buffer.writerIndex()];
             buffer.getBytes(0, bytes);
             return bytes;
         } finally {
-            if (buffer.capacity() > KEPT_BUFFER) {
-                BUFFER.remove();
-            }
+            release(buffer);
+        }
+    }
+
+    /** How many bytes the document takes as BSON, as it would be sent. */
+    static int size(Document document) {
+        ByteBuf buffer = encoded(document);
+        try {
+            return buffer.writerIndex();
+        } finally {
+            release(buffer);
+        }
+    }
+
+    private static ByteBuf encoded(Document document) {
+        ByteBuf buffer = BUFFER.get();
+        buffer.clear();
+        try {
+            BsonEncoder.encodeDocument(document, buffer);
+            return buffer;
+        } catch (RuntimeException e) {
+            release(buffer);
+            throw e;
+        }
+    }
+
+    private static void release(ByteBuf buffer) {
+        if (buffer.capacity() > KEPT_BUFFER) {
+            BUFFER.remove();
         }
     }
 

@@ -2,7 +2,6 @@ package io.monarch.mongo;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.monarch.api.MonarchException;
 import io.monarch.api.ServedEnvironment;
 
@@ -85,7 +84,7 @@ public final class EmbeddedServer implements ServedEnvironment {
 
     private static MongoBackend openBackend(Optional<Path> directory) {
         if (directory.isEmpty()) {
-            return new MemoryBackend();
+            return new HeapBackend();
         }
         Path dir = directory.get();
         try {

@@ -5,6 +5,7 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
+import io.netty.channel.Channel;
 import org.h2.mvstore.MVStore;
 
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.Set;
  * <li>every write command is committed to the file before its reply goes out, so a process killed outright
  * (kill -9) after a command succeeded keeps all of that command's data (H2 alone commits about once a second);
  * a command that creates, drops or renames, or a write asking for {@code j: true}, is also synced to the disk;</li>
+ * <li>every cursor's batches stay within MongoDB's limits ({@link CursorLimits});</li>
  * <li>closing compacts the file when over a third of it is dead ({@link StoreCompaction}), so the space that
  * dropped collections left is given back.</li>
  * </ul>
@@ -38,6 +40,7 @@ final class FolderBackend extends H2Backend {
             new Document("$group", new Document("_id", 1).append("n", new Document("$sum", 1))));
 
     private final Path file;
+    private final CursorLimits limits = new CursorLimits(getCursorRegistry());
 
     private FolderBackend(MVStore store, Path file) {
         super(store);
@@ -94,6 +97,12 @@ final class FolderBackend extends H2Backend {
                 persist(CATALOGUE.contains(name) || journaled(query));
             }
         }
+    }
+
+    /** Every command, its cursor's batches within MongoDB's limits. */
+    @Override
+    public Document handleCommand(Channel channel, String database, String command, Document query) {
+        return limits.answer(command, query, () -> super.handleCommand(channel, database, command, query));
     }
 
     /**

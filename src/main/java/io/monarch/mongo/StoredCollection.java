@@ -1,7 +1,6 @@
 package io.monarch.mongo;
 
 import de.bwaldvogel.mongo.MongoDatabase;
-import de.bwaldvogel.mongo.backend.AbstractCursor;
 import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
@@ -14,9 +13,6 @@ import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.UUID;
@@ -32,9 +28,6 @@ import java.util.stream.Stream;
  */
 final class StoredCollection extends AbstractSynchronizedMongoCollection<Object> {
     private static final String DATA_SIZE = "dataSize";
-    /** The first batch of a find without a batchSize and the most any batch carries, as mongod's cursors. */
-    private static final int DEFAULT_FIRST_BATCH = 101;
-    private static final int MAX_BATCH_BYTES = 16 << 20;
     /** How many documents an unbatched read decodes at a time. */
     private static final int READ_AHEAD = 1000;
 
@@ -184,10 +177,10 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Object>
         if (batchSize <= 0 && !clientFind) {
             // every match, read as the caller iterates: the server's own callers (count, update, delete, the
             // aggregation stages), which take all of it
-            return new QueryResult(() -> new MapCursor(query, skip, limit, projection, reverse).iterator());
+            return new QueryResult(() -> new MapCursor(query, skip, limit, projection, reverse).remaining(READ_AHEAD));
         }
         MapCursor cursor = new MapCursor(query, skip, limit, projection, reverse);
-        List<Document> first = cursor.takeDocuments(batchSize > 0 ? batchSize : DEFAULT_FIRST_BATCH);
+        List<Document> first = cursor.takeDocuments(batchSize > 0 ? batchSize : BatchedCursor.DEFAULT_FIRST_BATCH);
         if (cursor.isEmpty()) {
             return new QueryResult(first);
         }
@@ -197,10 +190,9 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Object>
 
     /**
      * The matches of a query in map order, read a batch at a time. Each batch reads the map as it is then, from
-     * the key after the last one read (as mongod's cursors see documents written meanwhile), and looks one match
-     * ahead so the server knows when to close the cursor.
+     * the key after the last one read (as mongod's cursors see documents written meanwhile).
      */
-    private final class MapCursor extends AbstractCursor {
+    private final class MapCursor extends BatchedCursor {
         private final Document query;
         private final Document projection;
         private final boolean reverse;
@@ -208,9 +200,8 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Object>
         private int toReturn;
         private Object lastKey;
         private boolean started;
-        private boolean exhausted;
-        private Document pending;
-        private int pendingBytes;
+        /** The map as this batch reads it; none between batches. */
+        private Cursor<Object, Object> entries;
 
         MapCursor(Document query, int skip, int limit, Document projection, boolean reverse) {
             super(cursorRegistry.generateCursorId());
@@ -222,26 +213,11 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Object>
         }
 
         @Override
-        public synchronized boolean isEmpty() {
-            return pending == null && exhausted;
-        }
-
-        @Override
-        public synchronized List<Document> takeDocuments(int count) {
-            int wanted = count > 0 ? count : Integer.MAX_VALUE;
-            List<Document> batch = new ArrayList<>();
-            long bytes = 0;
-            if (pending != null) {
-                batch.add(pending);
-                bytes += pendingBytes;
-                pending = null;
+        protected Next read() {
+            if (entries == null) {
+                entries = started ? documents.cursor(lastKey, null, reverse) : documents.cursor(null, null, reverse);
             }
-            Cursor<Object, Object> entries = started ? documents.cursor(lastKey, null, reverse) : documents.cursor(null, null, reverse);
-            while (!exhausted && pending == null) {
-                if (toReturn == 0 || !entries.hasNext()) {
-                    exhausted = true;
-                    break;
-                }
+            while (toReturn > 0 && entries.hasNext()) {
                 Object key = entries.next();
                 if (started && documents.getKeyType().compare(key, lastKey) == 0) {
                     continue;
@@ -258,41 +234,15 @@ final class StoredCollection extends AbstractSynchronizedMongoCollection<Object>
                     continue;
                 }
                 toReturn--;
-                if (batch.size() < wanted && bytes < MAX_BATCH_BYTES) {
-                    batch.add(document);
-                    bytes += size(stored);
-                } else {
-                    pending = document;
-                    pendingBytes = size(stored);
-                }
+                // the stored size bounds the projected one: a find's projection only leaves fields out
+                return new Next(document, size(stored));
             }
-            return project(batch);
+            return null;
         }
 
-        /** Every remaining match, a batch at a time. */
-        Iterator<Document> iterator() {
-            return new Iterator<>() {
-                private Iterator<Document> batch = Collections.emptyIterator();
-
-                @Override
-                public boolean hasNext() {
-                    while (!batch.hasNext() && !isEmpty()) {
-                        batch = takeDocuments(READ_AHEAD).iterator();
-                    }
-                    return batch.hasNext();
-                }
-
-                @Override
-                public Document next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    return batch.next();
-                }
-            };
-        }
-
-        private List<Document> project(List<Document> batch) {
+        @Override
+        protected List<Document> batchRead(List<Document> batch) {
+            entries = null;
             if (projection == null || projection.isEmpty() || batch.isEmpty()) {
                 return batch;
             }

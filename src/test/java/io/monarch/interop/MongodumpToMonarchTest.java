@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import io.monarch.interop.ServedProject.Backend;
 import io.monarch.support.TestProject;
+import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +95,19 @@ class MongodumpToMonarchTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void aWholeServerOfSeveralDatabasesWithFromDb(Backend backend) {
+        served = seeded(backend);
+        served.database("crm").getCollection("leads").insertOne(new Document("_id", 1).append("name", "Ada"));
+        served.mongodump("--archive=all.archive.gz", "--gzip");
+
+        TestProject.Run refused = served.monarch("restore", dir.resolve("all.archive.gz") + ":target", "--quiet");
+        assertEquals(2, refused.exitCode(), "two databases and no --from-db\n" + refused.all());
+        restore(dir.resolve("all.archive.gz"), "--from-db", SOURCE);
+        SameData.assertSameDatabase(served.database(SOURCE), served.database(TARGET));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void aQueryOfOneCollection(Backend backend) {
         served = seeded(backend);
         served.mongodump("--db", SOURCE, "--collection", "people", "--query", "{\"joined\": {\"$lt\": {\"$date\": \"2024-01-01T00:00:00Z\"}}}",
@@ -136,9 +150,11 @@ class MongodumpToMonarchTest {
         return project;
     }
 
-    private void restore(Path dump) {
-        TestProject.Run restore = served.monarch("restore", dump + ":target", "--quiet");
-        assertEquals(0, restore.exitCode(), "monarch restore " + dump + ":target\n" + restore.all());
+    private void restore(Path dump, String... options) {
+        List<String> args = new ArrayList<>(List.of("restore", dump + ":target", "--quiet"));
+        args.addAll(List.of(options));
+        TestProject.Run restore = served.monarch(args.toArray(String[]::new));
+        assertEquals(0, restore.exitCode(), "monarch " + String.join(" ", args) + "\n" + restore.all());
     }
 
     private MongoCollection<RawBsonDocument> people(String database) {

@@ -1,5 +1,8 @@
 package io.monarch.support;
 
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,57 +13,136 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
- * MongoDB's own tools (mongodump, mongorestore, bsondump), found in the folder {@code MONGO_TOOLS_BIN} names or
- * else on the PATH, run as a user runs them. A test that needs them skips where {@link #available()} is empty.
+ * MongoDB's own Database Tools (mongodump, mongorestore, bsondump), run as a user runs them. Found through the
+ * environment variable {@code MONGO_TOOLS_BIN} (a folder), else the PATH; a test that needs them is skipped, not
+ * failed, where neither has them, as the Testcontainers suite is without Docker. {@code .ci/run} points
+ * {@code MONGO_TOOLS_BIN} at the copy in {@code ../shared/tools/mongo-tools/bin}.
  */
 public final class MongoTools {
+    public static final String BIN_VARIABLE = "MONGO_TOOLS_BIN";
+    /** What a folder must hold to count: the tools the tests run (bsondump, beside them, is not needed). */
+    private static final List<String> TOOLS = List.of("mongodump", "mongorestore");
+
     private MongoTools() {
     }
 
-    /** What one run of a tool printed (standard output and error, interleaved) and its exit code. */
+    /** What one tool printed (stdout and stderr, interleaved as written) and its exit code. */
     public record Result(int exitCode, String output) {
     }
 
-    /** The folder holding mongodump: {@code MONGO_TOOLS_BIN}'s, else the first on the PATH that has it. */
+    /** The folder holding the tools: {@code MONGO_TOOLS_BIN}'s if it has them, else the first on the PATH that does. */
     public static Optional<Path> available() {
-        String bin = System.getenv("MONGO_TOOLS_BIN");
-        Stream<String> folders = bin != null && !bin.isBlank() ? Stream.of(bin)
-                : Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator));
-        return folders.filter(folder -> !folder.isBlank()).map(Path::of)
-                .filter(folder -> Files.isExecutable(folder.resolve("mongodump"))).findFirst();
+        return candidates().stream().filter(MongoTools::hasEveryTool).findFirst();
+    }
+
+    /** {@link #available()}, or the calling test is skipped, saying where the tools were looked for. */
+    public static Path require() {
+        Optional<Path> bin = available();
+        Assumptions.assumeTrue(bin.isPresent(), MongoTools::whyMissing);
+        return bin.orElseThrow();
     }
 
     /**
-     * Runs {@code tool args...} from the tools' folder in {@code workDir}; a run still going after {@code timeout} is
-     * killed and fails the test.
+     * Runs {@code <tool> <args>} in {@code workDir} with nothing on its stdin; fails the test if it runs past
+     * {@code timeout}. Skips the test where the tools are not installed.
      */
     public static Result run(Path workDir, Duration timeout, String tool, String... args) {
-        Path bin = available().orElseThrow(() -> new IllegalStateException(
-                "no MongoDB tools: set MONGO_TOOLS_BIN to their folder or put them on the PATH"));
-        List<String> command = new ArrayList<>(List.of(bin.resolve(tool).toString()));
-        command.addAll(List.of(args));
+        return pipe(workDir, timeout, command(tool, args)).get(0);
+    }
+
+    /**
+     * Runs the commands as a shell pipeline ({@code mongodump --archive | mongorestore --archive}): each one's stdout
+     * into the next one's stdin; each one's stderr (and the last one's stdout) in its {@link Result}. Each command is a
+     * tool's name then its arguments ({@link #command}).
+     */
+    @SafeVarargs
+    public static List<Result> pipe(Path workDir, Duration timeout, List<String>... commands) {
+        Path bin = require();
+        List<ProcessBuilder> builders = new ArrayList<>();
+        List<Path> outputs = new ArrayList<>();
         try {
-            Path output = Files.createTempFile("mongo-tools", ".out");
-            try {
-                Process process = new ProcessBuilder(command).directory(workDir.toFile())
-                        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly().waitFor();
-                    throw new AssertionError(String.join(" ", command) + " still ran after " + timeout + ":\n"
-                            + Files.readString(output, StandardCharsets.UTF_8));
+            for (int i = 0; i < commands.length; i++) {
+                List<String> line = new ArrayList<>(commands[i]);
+                line.set(0, bin.resolve(line.get(0)).toString());
+                Path output = Files.createTempFile("mongo-tools-", ".log");
+                outputs.add(output);
+                ProcessBuilder builder = new ProcessBuilder(line).directory(workDir.toFile());
+                if (i == commands.length - 1) {
+                    builder.redirectErrorStream(true).redirectOutput(output.toFile());
+                } else {
+                    builder.redirectError(output.toFile()); // its stdout is the next one's stdin
                 }
-                return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(output);
+                builders.add(builder);
             }
+            List<Process> processes = ProcessBuilder.startPipeline(builders);
+            processes.get(0).getOutputStream().close(); // nothing on the first one's stdin
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<Result> results = new ArrayList<>();
+            for (int i = 0; i < processes.size(); i++) {
+                Process process = processes.get(i);
+                if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    processes.forEach(Process::destroyForcibly);
+                    throw new AssertionError(String.join(" ", commands[i]) + " did not finish within " + timeout
+                            + "; it printed:\n" + printed(outputs.get(i)));
+                }
+                results.add(new Result(process.exitValue(), printed(outputs.get(i))));
+            }
+            return results;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("interrupted while " + commands[0].get(0) + " ran", e);
+        } finally {
+            for (Path output : outputs) {
+                output.toFile().delete();
+            }
         }
+    }
+
+    /** What a tool wrote, as text whatever the bytes (an archive sent to stdout by mistake must not throw here). */
+    private static String printed(Path output) throws IOException {
+        return new String(Files.readAllBytes(output), StandardCharsets.UTF_8);
+    }
+
+    /** A tool's name and its arguments, one element of {@link #pipe}. */
+    public static List<String> command(String tool, String... args) {
+        List<String> line = new ArrayList<>();
+        line.add(tool);
+        line.addAll(List.of(args));
+        return line;
+    }
+
+    private static List<Path> candidates() {
+        List<Path> folders = new ArrayList<>();
+        String configured = System.getenv(BIN_VARIABLE);
+        if (configured != null && !configured.isBlank()) {
+            folders.add(Path.of(configured));
+        }
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String entry : path.split(File.pathSeparator)) {
+                if (!entry.isBlank()) {
+                    folders.add(Path.of(entry));
+                }
+            }
+        }
+        return folders;
+    }
+
+    private static boolean hasEveryTool(Path folder) {
+        return TOOLS.stream().allMatch(tool -> Files.isExecutable(folder.resolve(tool)));
+    }
+
+    private static String whyMissing() {
+        String configured = System.getenv(BIN_VARIABLE);
+        String where = configured == null || configured.isBlank()
+                ? BIN_VARIABLE + " is not set"
+                : BIN_VARIABLE + "=" + configured + " lacks one of them";
+        return "MongoDB's Database Tools (" + String.join(" and ", TOOLS) + ") are not installed: " + where
+                + " and no folder on the PATH has them; set " + BIN_VARIABLE + " to their folder"
+                + " (../shared/tools/mongo-tools/bin) to run this test";
     }
 }

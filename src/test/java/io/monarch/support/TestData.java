@@ -1,5 +1,6 @@
 package io.monarch.support;
 
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
@@ -115,8 +116,12 @@ public final class TestData {
 
     /** The index specs of a collection that a restore must rebuild, by name, without the server's own fields. */
     public static Map<String, BsonDocument> indexes(MongoDatabase db, String collection) {
+        return indexes(db.getCollection(collection));
+    }
+
+    public static Map<String, BsonDocument> indexes(MongoCollection<?> collection) {
         Map<String, BsonDocument> specs = new TreeMap<>();
-        for (BsonDocument index : db.getCollection(collection).listIndexes(BsonDocument.class)) {
+        for (BsonDocument index : collection.listIndexes(BsonDocument.class)) {
             BsonDocument spec = index.clone();
             spec.remove("v");
             spec.remove("ns");

@@ -472,7 +472,7 @@ public final class Monarch {
         BackupKey key = keys().forNewBackups().orElse(null);
         try (BackupStore store = BackupStores.open(settings.backups(), options.store(), warnings)) {
             return withConnection(environment, connection -> {
-                List<CollectionIntent> intents = DumpPlanner.plan(connection.database(), settings.migrations().lockCollection());
+                List<CollectionIntent> intents = DumpPlanner.plan(connection.database(), Leftovers.ownCollections(connection.database(), settings.migrations().lockCollection()));
                 QueryPlan plan = querySet == null ? null : QueryPlan.evaluate(querySet, connection.database(), options.prompter());
                 if (plan != null) {
                     intents = withHistory(plan.apply(intents), intents);
@@ -549,7 +549,7 @@ public final class Monarch {
         checkTarget(target, options.target());
         QuerySet querySet = options.querySet() == null ? null : querySets().load(options.querySet());
         LoadResult copied = onDatabase(source, false, sourceConnection -> onDatabase(target, true, targetConnection -> {
-            List<CollectionIntent> intents = DumpPlanner.plan(sourceConnection.database(), settings.migrations().lockCollection());
+            List<CollectionIntent> intents = DumpPlanner.plan(sourceConnection.database(), Leftovers.ownCollections(sourceConnection.database(), settings.migrations().lockCollection()));
             QueryPlan plan = querySet == null ? null : QueryPlan.evaluate(querySet, sourceConnection.database(), options.prompter());
             if (plan != null) {
                 intents = withHistory(plan.apply(intents), intents);

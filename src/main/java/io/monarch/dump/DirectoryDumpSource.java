@@ -63,7 +63,7 @@ public final class DirectoryDumpSource implements DumpSource {
                     + "plain or .gz)");
         }
         String folderName = folder.getFileName() == null ? "" : folder.getFileName().toString();
-        String database = folderName.isEmpty() || RestoreSelection.SERVER_DATABASES.contains(folderName) ? "dump" : folderName;
+        String database = folderName.isEmpty() || DumpedCollection.SERVER_DATABASES.contains(folderName) ? "dump" : folderName;
         try {
             Map<String, CollectionFiles> all = filesOf(folder);
             String name = stem.startsWith(TimeseriesNames.BUCKETS_PREFIX) ? stem.substring(TimeseriesNames.BUCKETS_PREFIX.length()) : stem;

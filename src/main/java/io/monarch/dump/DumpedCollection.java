@@ -1,11 +1,15 @@
 package io.monarch.dump;
 
+import java.util.Set;
+
 /**
  * One namespace of a dump: a collection or view of one of its databases, or the oplog mongodump wrote beside
  * them with {@code --oplog} (database "", collection "oplog").
  */
 public record DumpedCollection(String database, CollectionIntent intent) {
     public static final String OPLOG = "oplog";
+    /** The server's own databases, which a restore leaves out. */
+    public static final Set<String> SERVER_DATABASES = Set.of("admin", "config", "local");
 
     public static DumpedCollection oplog() {
         return new DumpedCollection("", CollectionIntent.plain(OPLOG));

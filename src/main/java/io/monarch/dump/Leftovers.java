@@ -44,6 +44,25 @@ public final class Leftovers {
         this.ttl = ttl;
     }
 
+    /**
+     * Monarch's own collections in a database, which are not data: its lock collection (run records live there
+     * too) and the staging collections of the loads those records name. A collection merely named like a staging
+     * collection is user data.
+     */
+    public static Set<String> ownCollections(MongoDatabase database, String lockCollection) {
+        Set<String> runs = new HashSet<>();
+        for (Document record : database.getCollection(lockCollection).find(Filters.regex("_id", "^" + Pattern.quote(LoadRun.ID_PREFIX)))) {
+            runs.add(record.getString("_id").substring(LoadRun.ID_PREFIX.length()));
+        }
+        Set<String> own = new HashSet<>(Set.of(lockCollection));
+        for (String name : database.listCollectionNames()) {
+            if (StagingNames.runOf(name).filter(runs::contains).isPresent()) {
+                own.add(name);
+            }
+        }
+        return own;
+    }
+
     /** Cleans up after dead runs but resumable ones, which keep what they loaded until resumed or started over. */
     public Report clean(Consumer<String> warnings) {
         return clean(warnings, LoadRun::resumable);

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * database that holds user data (anything but the internal ones below) refuses the restore instead.
  */
 final class RestoreSelection {
-    static final Set<String> SERVER_DATABASES = Set.of("admin", "config", "local");
+    private static final Set<String> SERVER_DATABASES = DumpedCollection.SERVER_DATABASES;
     /** System collections of a user database that hold no user data, and why they are not restored. */
     private static final Map<String, String> INTERNAL = Map.of(
             "system.views", "views are made again from their own metadata",

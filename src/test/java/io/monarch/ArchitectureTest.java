@@ -23,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The layering of the main sources, read from their imports (and any fully qualified name written inline):
  * {@code cli -> Monarch -> engines -> mongo}, {@code api} a leaf everyone may use, no loop between packages.
  * {@code junit} (the {@code @MonarchTest} extension) sits beside {@code cli}: above the facade, used by no one.
+ * The data engine's rooms (ARCHITECTURE.md): {@code archive} knows nothing of monarch's, {@code source} never talks
+ * to a server, only {@code load} drops or renames collections, and each room imports only the rooms below it.
  */
 class ArchitectureTest {
     private static final Path SOURCES = Path.of("src/main/java");
@@ -103,12 +105,57 @@ class ArchitectureTest {
         });
     }
 
+    /** Each room of the data engine and the rooms of monarch it may import (api always). */
+    private static final Map<String, Set<String>> DATA_ROOMS = Map.of(
+            "io.monarch.archive", Set.of(),
+            "io.monarch.stream", Set.of("io.monarch.archive", "io.monarch.digest", "io.monarch.concurrent"),
+            "io.monarch.intent", Set.of("io.monarch.mongo"),
+            "io.monarch.source", Set.of("io.monarch.archive", "io.monarch.intent", "io.monarch.stream", "io.monarch.digest"),
+            "io.monarch.lock", Set.of("io.monarch.mongo", "io.monarch.concurrent"),
+            "io.monarch.backup", Set.of("io.monarch.archive", "io.monarch.intent", "io.monarch.source", "io.monarch.stream", "io.monarch.digest",
+                    "io.monarch.storage", "io.monarch.concurrent", "io.monarch.config", "io.monarch.mongo"),
+            "io.monarch.load", Set.of("io.monarch.intent", "io.monarch.source", "io.monarch.lock", "io.monarch.migrate", "io.monarch.digest",
+                    "io.monarch.concurrent", "io.monarch.config", "io.monarch.mongo"));
+
+    @Test
+    void theDataEnginesRoomsImportOnlyTheRoomsBelowThem() {
+        DATA_ROOMS.forEach((room, allowed) -> {
+            Set<String> other = new TreeSet<>(USES.getOrDefault(room, Set.of()));
+            other.remove("io.monarch.api");
+            other.removeAll(allowed);
+            assertEquals(Set.of(), other, room + " imports rooms it must not (see ARCHITECTURE.md)");
+        });
+    }
+
+    @Test
+    void sourceNeverTalksToAServer() {
+        for (String text : TEXTS.get("io.monarch.source")) {
+            assertTrue(!withoutComments(text).contains("com.mongodb.client"), "io.monarch.source reads dumps, never a server: "
+                    + text.lines().findFirst().orElse(""));
+        }
+    }
+
+    private static final Pattern DROPS_OR_RENAMES = Pattern.compile("\\.drop\\(\\)|renameCollection\\(|\"drop\"|\"renameCollection\"");
+
+    @Test
+    void amongTheDataRoomsOnlyLoadDropsOrRenamesCollections() {
+        for (String room : DATA_ROOMS.keySet()) {
+            if (room.equals("io.monarch.load")) {
+                continue;
+            }
+            for (String text : TEXTS.getOrDefault(room, List.of())) {
+                assertTrue(!DROPS_OR_RENAMES.matcher(withoutComments(text)).find(), room + " drops or renames a collection: "
+                        + text.lines().findFirst().orElse(""));
+            }
+        }
+    }
+
     @Test
     void theCheckSeesALoopWhenThereIsOne() {
         Map<String, Set<String>> saved = new TreeMap<>(USES);
         try {
-            USES.put("io.monarch.mongo", Set.of("io.monarch.dump"));
-            assertTrue(cycleFrom("io.monarch.dump", "io.monarch.dump", new ArrayList<>(List.of("io.monarch.dump")), new TreeSet<>()) != null);
+            USES.put("io.monarch.mongo", Set.of("io.monarch.load"));
+            assertTrue(cycleFrom("io.monarch.load", "io.monarch.load", new ArrayList<>(List.of("io.monarch.load")), new TreeSet<>()) != null);
         } finally {
             USES.clear();
             USES.putAll(saved);

@@ -1,5 +1,6 @@
 package io.monarch.compile;
 
+import io.monarch.digest.Hashing;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import io.monarch.api.Migration;

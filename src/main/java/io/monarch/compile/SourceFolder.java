@@ -1,5 +1,6 @@
 package io.monarch.compile;
 
+import io.monarch.digest.Hashing;
 import io.monarch.api.MonarchException;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.monarch.migrate;
 
+import io.monarch.lock.RunBy;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;

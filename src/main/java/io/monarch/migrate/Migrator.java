@@ -1,5 +1,7 @@
 package io.monarch.migrate;
 
+import io.monarch.lock.EnvironmentLock;
+import io.monarch.lock.RunBy;
 import com.mongodb.client.ClientSession;
 import com.mongodb.client.MongoDatabase;
 import io.monarch.api.ExitCode;

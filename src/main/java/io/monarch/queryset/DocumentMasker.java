@@ -2,7 +2,7 @@ package io.monarch.queryset;
 
 import io.monarch.api.Mask;
 import io.monarch.api.QuerySetContext.MaskRule;
-import io.monarch.dump.DocumentShaper;
+import io.monarch.intent.DocumentShaper;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;

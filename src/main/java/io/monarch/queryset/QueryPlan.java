@@ -6,9 +6,9 @@ import io.monarch.api.CollectionSelection;
 import io.monarch.api.MonarchException;
 import io.monarch.api.QuerySet;
 import io.monarch.api.QuerySetContext;
-import io.monarch.dump.CollectionIntent;
-import io.monarch.dump.DocumentShaper;
-import io.monarch.dump.Selection;
+import io.monarch.intent.CollectionIntent;
+import io.monarch.intent.DocumentShaper;
+import io.monarch.intent.Selection;
 import io.monarch.mongo.Redaction;
 import org.bson.conversions.Bson;
 

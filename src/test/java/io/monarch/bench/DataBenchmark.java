@@ -16,7 +16,7 @@ import io.monarch.api.CopyOptions;
 import io.monarch.api.Progress;
 import io.monarch.api.RestoreOptions;
 import io.monarch.api.Store;
-import io.monarch.dump.archive.Crc64;
+import io.monarch.archive.Crc64;
 import io.monarch.support.S3TestServer;
 import org.bson.Document;
 import org.bson.RawBsonDocument;

@@ -1,7 +1,7 @@
 package io.monarch.storage;
 
-import io.monarch.dump.CompressionStreams;
-import io.monarch.dump.archive.IndependentArchiveCheck;
+import io.monarch.stream.CompressionStreams;
+import io.monarch.archive.IndependentArchiveCheck;
 import io.monarch.support.ChildJvm;
 import io.monarch.support.S3TestServer;
 import io.monarch.support.TestData;

@@ -25,6 +25,6 @@ record CreateCollection(CollectionSchema declared) implements PlanStep {
     }
 
     public List<SchemaCommand> backward() {
-        return List.of(new SchemaCommand.RequireEmpty(declared.name()), Commands.drop(declared.name()));
+        return Commands.dropEmpty(declared.name());
     }
 }

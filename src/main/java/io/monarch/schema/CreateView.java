@@ -14,7 +14,7 @@ record CreateView(CollectionSchema declared) implements PlanStep {
     }
 
     public String title() {
-        return "create view on " + declared.options().getString("viewOn").getValue();
+        return "create view on " + declared.viewOn();
     }
 
     public List<String> details() {

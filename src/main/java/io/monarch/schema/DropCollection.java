@@ -19,7 +19,7 @@ record DropCollection(CollectionSchema actual, long documents) implements PlanSt
     }
 
     public List<SchemaCommand> forward() {
-        return List.of(new SchemaCommand.RequireEmpty(actual.name()), Commands.drop(actual.name()));
+        return Commands.dropEmpty(actual.name());
     }
 
     public List<SchemaCommand> backward() {

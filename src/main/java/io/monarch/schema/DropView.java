@@ -12,7 +12,7 @@ record DropView(CollectionSchema actual) implements PlanStep {
     }
 
     public String title() {
-        return "drop view on " + actual.options().getString("viewOn").getValue();
+        return "drop view on " + actual.viewOn();
     }
 
     public List<SchemaCommand> forward() {

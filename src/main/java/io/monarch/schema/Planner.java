@@ -56,7 +56,7 @@ final class Planner {
                 }
             } else if (existing.get().isView()) {
                 optionChanges.add(new CannotChange(wanted.name(), "a view into a collection",
-                        List.of("- view on " + existing.get().options().getString("viewOn").getValue(), "+ collection")));
+                        List.of("- view on " + existing.get().viewOn(), "+ collection")));
             } else {
                 CollectionSchema canonical = Canonical.collection(wanted);
                 planOptions(canonical, existing.get());
@@ -87,7 +87,7 @@ final class Planner {
             notCompared.add("view " + wanted.name());
         } else {
             viewSteps.add(new CannotChange(wanted.name(), "a collection into a view",
-                    List.of("- collection", "+ view on " + wanted.options().getString("viewOn").getValue())));
+                    List.of("- collection", "+ view on " + wanted.viewOn())));
         }
     }
 

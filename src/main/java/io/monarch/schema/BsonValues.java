@@ -7,7 +7,9 @@ import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -79,6 +81,13 @@ final class BsonValues {
         StringBuilder out = new StringBuilder();
         append(out, value);
         return out.toString();
+    }
+
+    /** A document's fields one a line, {@code key: value}, as a plan lists the options of what it creates. */
+    static List<String> lines(BsonDocument document) {
+        List<String> lines = new ArrayList<>();
+        document.forEach((k, v) -> lines.add(k + ": " + shortJson(v)));
+        return lines;
     }
 
     private static void append(StringBuilder out, BsonValue value) {

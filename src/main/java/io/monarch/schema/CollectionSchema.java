@@ -23,6 +23,11 @@ public record CollectionSchema(String name, BsonDocument options, List<IndexSche
         return options.containsKey("viewOn");
     }
 
+    /** The collection a view reads. */
+    String viewOn() {
+        return options.getString("viewOn").getValue();
+    }
+
     public boolean isCapped() {
         return options.getBoolean("capped", org.bson.BsonBoolean.FALSE).getValue();
     }

@@ -32,6 +32,11 @@ final class Commands {
         return new SchemaCommand.Run(new BsonDocument("drop", new BsonString(collection)));
     }
 
+    /** A drop that first stops the migration if the collection holds documents: schema changes never drop data. */
+    static List<SchemaCommand> dropEmpty(String collection) {
+        return List.of(new SchemaCommand.RequireEmpty(collection), drop(collection));
+    }
+
     /** {@code collMod} with the given fields. */
     static SchemaCommand collMod(String collection, BsonDocument fields) {
         BsonDocument command = new BsonDocument("collMod", new BsonString(collection));

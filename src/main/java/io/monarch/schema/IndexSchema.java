@@ -4,6 +4,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -39,6 +40,22 @@ public record IndexSchema(String name, BsonDocument keys, BsonDocument options) 
             return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
         }
         return value.toString();
+    }
+
+    /** The index in one line, as a plan shows it: {@code email_1 {email: 1} unique, expireAfterSeconds: 3600}. */
+    String describe() {
+        StringBuilder s = new StringBuilder(name).append(' ').append(BsonValues.shortJson(keys));
+        String sep = " ";
+        for (Map.Entry<String, BsonValue> option : options.entrySet()) {
+            s.append(sep);
+            sep = ", ";
+            if (option.getValue().isBoolean() && option.getValue().asBoolean().getValue()) {
+                s.append(option.getKey());
+            } else {
+                s.append(option.getKey()).append(": ").append(BsonValues.shortJson(option.getValue()));
+            }
+        }
+        return s.toString();
     }
 
     /** The document {@code createIndexes} takes for this index. */

@@ -49,14 +49,14 @@ final class Planner {
             if (wanted.isView()) {
                 planView(wanted, existing);
             } else if (existing.isEmpty()) {
-                creates.add(new PlanStep.CreateCollection(wanted));
-                wanted.indexes().forEach(index -> indexCreates.add(new PlanStep.CreateIndex(wanted.name(), index)));
+                creates.add(new CreateCollection(wanted));
+                wanted.indexes().forEach(index -> indexCreates.add(new CreateIndex(wanted.name(), index)));
                 if (wanted.isCapped() && !server.cappedCollections()) {
                     cappedHere.add(wanted.name());
                 }
             } else if (existing.get().isView()) {
-                optionChanges.add(new PlanStep.CannotChange(wanted.name(), "a view into a collection",
-                        List.of("- view on " + existing.get().options().getString("viewOn").getValue(), "+ collection")));
+                optionChanges.add(new CannotChange(wanted.name(), "a view into a collection",
+                        List.of("- view on " + existing.get().viewOn(), "+ collection")));
             } else {
                 CollectionSchema canonical = Canonical.collection(wanted);
                 planOptions(canonical, existing.get());
@@ -78,16 +78,16 @@ final class Planner {
 
     private void planView(CollectionSchema wanted, Optional<CollectionSchema> existing) {
         if (existing.isEmpty()) {
-            viewSteps.add(new PlanStep.CreateView(wanted));
+            viewSteps.add(new CreateView(wanted));
         } else if (existing.get().isView()) {
             if (!BsonValues.same(Canonical.collection(wanted).options(), existing.get().options())) {
-                viewSteps.add(new PlanStep.ChangeView(existing.get(), wanted));
+                viewSteps.add(new ChangeView(existing.get(), wanted));
             }
         } else if (!server.views()) {
             notCompared.add("view " + wanted.name());
         } else {
-            viewSteps.add(new PlanStep.CannotChange(wanted.name(), "a collection into a view",
-                    List.of("- collection", "+ view on " + wanted.options().getString("viewOn").getValue())));
+            viewSteps.add(new CannotChange(wanted.name(), "a collection into a view",
+                    List.of("- collection", "+ view on " + wanted.viewOn())));
         }
     }
 
@@ -101,14 +101,14 @@ final class Planner {
         BsonDocument validationBefore = subset(existing.options(), VALIDATION);
         BsonDocument validationAfter = subset(wanted.options(), VALIDATION);
         if (!BsonValues.same(validationBefore, validationAfter)) {
-            optionChanges.add(new PlanStep.ChangeValidator(wanted.name(), validationBefore, validationAfter));
+            optionChanges.add(new ChangeValidator(wanted.name(), validationBefore, validationAfter));
         }
         BsonDocument fixedBefore = subset(existing.options(), FIXED);
         BsonDocument fixedAfter = subset(wanted.options(), FIXED);
         boolean fixedDiffer = !BsonValues.same(fixedBefore, fixedAfter);
         if (fixedDiffer) {
             List<String> names = FIXED.stream().filter(k -> !BsonValues.same(fixedBefore.get(k), fixedAfter.get(k))).toList();
-            optionChanges.add(new PlanStep.CannotChange(wanted.name(), "its " + String.join(", ", names),
+            optionChanges.add(new CannotChange(wanted.name(), "its " + String.join(", ", names),
                     JsonDifference.between(fixedBefore, fixedAfter)));
         }
         // A capped size is changed by collMod only while the collection stays capped (or stays not capped).
@@ -117,7 +117,7 @@ final class Planner {
         BsonDocument before = subset(existing.options(), modifiable);
         BsonDocument after = subset(wanted.options(), modifiable);
         if (!BsonValues.same(before, after)) {
-            optionChanges.add(new PlanStep.ChangeOptions(wanted.name(), before, after));
+            optionChanges.add(new ChangeOptions(wanted.name(), before, after));
         }
     }
 
@@ -136,7 +136,7 @@ final class Planner {
                     .filter(e -> !declaredNames.contains(e.name()) && !matched.contains(e.name()) && BsonValues.same(e.keys(), index.keys()))
                     .findFirst().orElse(null));
             if (current == null) {
-                indexCreates.add(new PlanStep.CreateIndex(wanted.name(), asDeclared));
+                indexCreates.add(new CreateIndex(wanted.name(), asDeclared));
                 continue;
             }
             matched.add(current.name());
@@ -148,11 +148,11 @@ final class Planner {
             boolean collModOnly = differences.stream().allMatch(d -> d.equals("hidden") || d.equals("expireAfterSeconds") && ttlChange);
             if (collModOnly && server.collMod()) {
                 if (ttlChange) {
-                    indexChanges.add(new PlanStep.ChangeTtl(wanted.name(), current.name(),
+                    indexChanges.add(new ChangeTtl(wanted.name(), current.name(),
                             current.options().get("expireAfterSeconds"), index.options().get("expireAfterSeconds")));
                 }
                 if (differences.contains("hidden")) {
-                    indexChanges.add(new PlanStep.ChangeIndexHidden(wanted.name(), current.name(), index.options().containsKey("hidden")));
+                    indexChanges.add(new ChangeIndexHidden(wanted.name(), current.name(), index.options().containsKey("hidden")));
                 }
             } else {
                 String reason = String.join(", ", differences) + " changed";
@@ -160,13 +160,13 @@ final class Planner {
                     reason += "; this server has no collMod";
                     rebuiltForLackOfCollMod = true;
                 }
-                indexRebuilds.add(new PlanStep.RecreateIndex(wanted.name(), current, asDeclared, reason));
+                indexRebuilds.add(new RecreateIndex(wanted.name(), current, asDeclared, reason));
             }
         }
         for (IndexSchema index : existing.indexes()) {
             if (!matched.contains(index.name())) {
                 if (prune) {
-                    indexDrops.add(new PlanStep.DropIndex(existing.name(), index));
+                    indexDrops.add(new DropIndex(existing.name(), index));
                 } else {
                     notDeclared.add(new NotDeclared("index", existing.name(), index.name(), 0));
                 }
@@ -195,7 +195,7 @@ final class Planner {
     private void planUndeclared(CollectionSchema existing) {
         long count = existing.isView() ? 0 : documents.applyAsLong(existing.name());
         if (prune) {
-            collectionDrops.add(existing.isView() ? new PlanStep.DropView(existing) : new PlanStep.DropCollection(existing, count));
+            collectionDrops.add(existing.isView() ? new DropView(existing) : new DropCollection(existing, count));
         } else {
             notDeclared.add(new NotDeclared(existing.isView() ? "view" : "collection", existing.name(), null, count));
         }

@@ -1,0 +1,21 @@
+package io.monarch.schema;
+
+import java.util.List;
+
+record CreateIndex(String collection, IndexSchema index) implements PlanStep {
+    public char symbol() {
+        return '+';
+    }
+
+    public String title() {
+        return "create index " + index.describe();
+    }
+
+    public List<SchemaCommand> forward() {
+        return List.of(Commands.createIndex(collection, index));
+    }
+
+    public List<SchemaCommand> backward() {
+        return List.of(Commands.dropIndex(collection, index.name()));
+    }
+}

@@ -38,7 +38,8 @@ public final class DumpSources {
         BackupCatalog.Located located = catalog.find(reference).orElseThrow(() -> MonarchException.usage(
                 "no backup named '" + reference + "' and no such file; 'monarch list_backups' lists the backups"));
         String description = located.store().describe(located.manifest().archiveFile());
-        return openArchive(description, located.manifest(), located.manifest().name(), located::openArchive, keys);
+        return openArchive(description, located.manifest(), located.manifest().name(),
+                () -> ReadLease.hold(located.store(), located.manifest().name(), located.openArchive()), keys);
     }
 
     private static DumpSource openPath(Path path, BackupKeys keys) {

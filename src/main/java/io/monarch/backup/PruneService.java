@@ -77,10 +77,20 @@ public final class PruneService {
         }
         List<RetentionDecision> decisions = RetentionSelection.decide(policy, backups);
         List<String> problems = new ArrayList<>();
+        decisions = decisions.stream().map(d -> d.kept() ? d : keptWhileRead(d, byLabel)).toList();
         if (!dryRun) {
             for (RetentionDecision decision : decisions) {
                 if (!decision.kept()) {
                     delete(byLabel.get(decision.backup().store()), decision.backup().manifest(), problems);
+                }
+            }
+            for (BackupStore store : stores) {
+                for (StoredFile lease : ReadLease.stale(store.list(), clock.instant())) {
+                    try {
+                        store.delete(lease.name());
+                    } catch (RuntimeException e) {
+                        problems.add("could not delete the stale read lease " + store.describe(lease.name()) + ": " + e.getMessage());
+                    }
                 }
             }
             for (Leftover leftover : leftovers) {
@@ -94,6 +104,17 @@ public final class PruneService {
             }
         }
         return new PruneResult(policy, dryRun, decisions, leftovers.stream().map(Leftover::found).toList(), problems);
+    }
+
+    /** A backup the policy would delete is kept while something reads it (a restore, a verify): its lease says so. */
+    private RetentionDecision keptWhileRead(RetentionDecision decision, Map<String, BackupStore> byLabel) {
+        BackupStore store = byLabel.get(decision.backup().store());
+        List<StoredFile> leases = ReadLease.live(store.list(), decision.backup().manifest().name(), clock.instant());
+        if (leases.isEmpty()) {
+            return decision;
+        }
+        return new RetentionDecision(decision.backup(), decision.kind(), List.of("being read (" + leases.size() + " reader"
+                + (leases.size() == 1 ? "" : "s") + " since " + leases.get(0).modified() + "): skipped, pruned by a later prune"));
     }
 
     /** The manifest first: once it is gone the backup is not listed, whether or not its archive follows. */

@@ -414,6 +414,44 @@ class PruneTest {
         assertEquals(0, verify.exitCode(), verify.all());
     }
 
+    @Test
+    void aBackupBeingReadIsNotPrunedUntilTheReadingEnds() throws Exception {
+        BackupManifest older;
+        try (BackupStore store = local()) {
+            older = write(store, "production", NOW.minus(Duration.ofDays(2)), null, null, 10);
+            write(store, "production", NOW.minus(Duration.ofDays(1)), null, null, 10);
+        }
+        try (BackupStore store = local()) {
+            // a restore or verify holds the backup open: its lease stands beside it
+            InputStream reading = ReadLease.hold(store, older.name(), InputStream.nullInputStream());
+            TestProject.Run prune = project.run("prune", "--keep-last", "1");
+            assertEquals(0, prune.exitCode(), prune.all());
+            assertTrue(lineOf(prune.out(), older.name()).contains("being read"), prune.out());
+            assertEquals(2, listed(StoreArg.LOCAL).size(), "the backup being read is kept");
+            reading.close();
+        }
+        TestProject.Run later = project.run("prune", "--keep-last", "1");
+        assertEquals(0, later.exitCode(), later.all());
+        assertEquals(1, listed(StoreArg.LOCAL).size(), "pruned once the reading ended: " + later.out());
+        assertFalse(files(dir.resolve("backups")).stream().anyMatch(f -> f.endsWith(ReadLease.EXTENSION)), "no lease left");
+    }
+
+    @Test
+    void aRestoreHoldsALeaseOnItsBackupWhileItReads() {
+        project.with("production", db -> db.getCollection("users").insertOne(new Document("_id", 1)));
+        assertEquals(0, project.run("backup", "production", "--quiet").exitCode());
+        String name = listed(StoreArg.LOCAL).get(0).getString("name");
+        try (BackupStore store = local();
+             io.monarch.source.DumpSource source = DumpSources.open(name, new BackupCatalog(List.of(store)), BackupKeys.none())) {
+            assertTrue(files(dir.resolve("backups")).stream().anyMatch(f -> f.startsWith(name + ".reading-")),
+                    files(dir.resolve("backups")).toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertFalse(files(dir.resolve("backups")).stream().anyMatch(f -> f.endsWith(ReadLease.EXTENSION)), "released on close");
+        assertEquals(1, listed(StoreArg.LOCAL).size(), "a lease is no backup");
+    }
+
     private enum StoreArg { LOCAL, S3 }
 
     private List<Document> listed(StoreArg store) {

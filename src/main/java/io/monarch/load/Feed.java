@@ -2,6 +2,7 @@ package io.monarch.load;
 
 import io.monarch.intent.ContentHash;
 import io.monarch.intent.Segment;
+import org.bson.BSONException;
 import org.bson.RawBsonDocument;
 
 import java.io.IOException;
@@ -50,12 +51,18 @@ final class Feed {
             load.rethrowFailure();
         }
         read++;
-        if (load.timeseries().unpacks(collection.name)) {
-            for (RawBsonDocument measurement : load.timeseries().unpack(collection.name, document)) {
-                take(measurement);
+        try {
+            if (load.timeseries().unpacks(collection.name)) {
+                for (RawBsonDocument measurement : load.timeseries().unpack(collection.name, document)) {
+                    take(measurement);
+                }
+            } else {
+                take(document);
             }
-        } else {
-            take(document);
+        } catch (BSONException | IllegalArgumentException | IndexOutOfBoundsException | java.nio.BufferUnderflowException e) {
+            // bytes that frame as a document but do not read as one: damage no checksum has caught yet
+            throw new IOException("document " + read + " of collection " + collection.name + " is not valid BSON ("
+                    + e.getMessage() + "): the dump is damaged", e);
         }
     }
 

@@ -113,7 +113,7 @@ class ArchitectureTest {
             "io.monarch.source", Set.of("io.monarch.archive", "io.monarch.intent", "io.monarch.stream", "io.monarch.digest"),
             "io.monarch.lock", Set.of("io.monarch.mongo", "io.monarch.concurrent"),
             "io.monarch.backup", Set.of("io.monarch.archive", "io.monarch.intent", "io.monarch.source", "io.monarch.stream", "io.monarch.digest",
-                    "io.monarch.storage", "io.monarch.concurrent", "io.monarch.config", "io.monarch.mongo"),
+                    "io.monarch.storage", "io.monarch.lock", "io.monarch.concurrent", "io.monarch.config", "io.monarch.mongo"),
             "io.monarch.load", Set.of("io.monarch.intent", "io.monarch.source", "io.monarch.lock", "io.monarch.migrate", "io.monarch.digest",
                     "io.monarch.concurrent", "io.monarch.config", "io.monarch.mongo"));
 

@@ -3,6 +3,7 @@ package io.monarch.load;
 import io.monarch.intent.CollectionIntent;
 import io.monarch.source.TimeseriesBuckets;
 import com.mongodb.MongoException;
+import io.monarch.api.MonarchException;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonNumber;
@@ -28,17 +29,17 @@ import java.util.function.Consumer;
 final class TimeseriesTarget {
     private static final int FIRST_VERSION_WITH_TIMESERIES = 5;
 
-    /** Collections unpacked into measurements, with their time-series options. */
-    private final Map<String, BsonDocument> unpacked;
+    /** Collections unpacked into measurements, with their unpackers. */
+    private final Map<String, TimeseriesBuckets> unpacked;
     private final Set<String> bucketed;
 
-    private TimeseriesTarget(Map<String, BsonDocument> unpacked, Set<String> bucketed) {
+    private TimeseriesTarget(Map<String, TimeseriesBuckets> unpacked, Set<String> bucketed) {
         this.unpacked = unpacked;
         this.bucketed = bucketed;
     }
 
     static TimeseriesTarget of(HeldTarget held, Collection<CollectionIntent> intents, Consumer<String> warnings) {
-        Map<String, BsonDocument> unpacked = new HashMap<>();
+        Map<String, TimeseriesBuckets> unpacked = new HashMap<>();
         Set<String> bucketed = new HashSet<>();
         List<CollectionIntent> timeseries = intents.stream().filter(CollectionIntent::isTimeseries).toList();
         if (timeseries.isEmpty()) {
@@ -49,7 +50,12 @@ final class TimeseriesTarget {
             if (keepsBuckets) {
                 bucketed.add(intent.name());
             } else {
-                unpacked.put(intent.name(), intent.options().getDocument("timeseries", new BsonDocument()));
+                BsonDocument options = intent.options().getDocument("timeseries", new BsonDocument());
+                if (!options.isString("timeField")) {
+                    throw MonarchException.failed("time-series collection " + intent.name() + " has no timeField in its options "
+                            + options.toJson() + ": its buckets cannot be unpacked. Nothing was changed", null);
+                }
+                unpacked.put(intent.name(), TimeseriesBuckets.of(options));
                 warnings.accept(intent.name() + " is a time-series collection, and this server has none"
                         + (held.embedded() ? " (the embedded one)" : "") + ": its buckets are unpacked into their measurements, "
                         + "in an ordinary collection " + intent.name() + " with its indexes");
@@ -99,7 +105,7 @@ final class TimeseriesTarget {
     /** The measurements of one bucket of {@code collection}. */
     List<RawBsonDocument> unpack(String collection, RawBsonDocument bucket) throws IOException {
         try {
-            return TimeseriesBuckets.unpack(bucket, unpacked.get(collection));
+            return unpacked.get(collection).unpack(bucket);
         } catch (IOException e) {
             throw new IOException("time-series collection " + collection + ": " + e.getMessage()
                     + "; restore it into a MongoDB 5.0+ server, which keeps buckets as they are", e);

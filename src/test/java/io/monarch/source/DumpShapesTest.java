@@ -109,11 +109,11 @@ class DumpShapesTest {
     }
 
     @Test
-    void aCompressedBucketTheEmbeddedServerCannotUnpackIsRefusedWithTheTargetUnchanged() throws Exception {
+    void aBucketThatCannotBeUnpackedIsRefusedWithTheTargetUnchanged() throws Exception {
         BsonDocument compressed = BUCKET_A.clone();
         compressed.getDocument("control").put("version", new BsonInt32(2));
         compressed.put("data", new BsonDocument("ts", new BsonBinary((byte) 7, new byte[]{9, 0, 0, 0})));
-        // a version this unpacker cannot read stands for any bucket it cannot unpack
+        // a version no server writes stands for any bucket that cannot be unpacked
         compressed.getDocument("control").put("version", new BsonInt32(99));
         Path dump = Mongodump.folder(dir.resolve("dump")).database("app").collection("users", USERS)
                 .timeseries("weather", WEATHER_OPTIONS, List.of(BUCKET_B, compressed)).write().path();

@@ -80,39 +80,65 @@ public final class Leftovers {
         List<String> running = new ArrayList<>();
         List<String> resumable = new ArrayList<>();
         List<String> cleaned = new ArrayList<>();
-        Set<String> known = new HashSet<>();
         for (Document record : records) {
-            String runId = record.getString("_id").substring(LoadRun.ID_PREFIX.length());
-            known.add(runId);
-            String who = describe(record);
-            if (!LoadRun.dead(record, ttl)) {
-                running.add(who + ", still running (heartbeat " + record.getDate("heartbeatAt").toInstant() + ")");
-                continue;
+            try {
+                cleanAfter(record, staging, keep, warnings, running, resumable, cleaned);
+            } catch (RuntimeException e) {
+                cleaned.add(setAside(record, e));
             }
-            if (LoadRun.resumable(record) && keep.test(record)) {
-                List<String> its = staging.stream().filter(s -> StagingNames.runOf(s).orElse("").equals(runId)).toList();
-                resumable.add(who + ", stopped at " + record.getDate("heartbeatAt").toInstant() + " with "
-                        + record.getList("finished", Object.class, List.of()).size() + " segment(s) loaded (" + count(its)
-                        + "): run it again with --resume to finish it; without --resume it starts over and this is dropped");
-                continue;
-            }
-            if ("swapping".equals(record.getString("phase")) && record.get("plan") instanceof Document plan) {
-                new CollectionSwap(target, untouchable, warnings).run(SwapPlan.fromBson(plan.toBsonDocument(BsonDocument.class,
-                        runs.getCodecRegistry())));
-                cleaned.add("finished the swap of " + who + ", which stopped part way: " + target.getName()
-                        + " now holds all of what it was restoring");
-            }
-            Dropped dropped = drop(staging.stream().filter(s -> StagingNames.runOf(s).orElse("").equals(runId)).toList());
-            if (dropped.collections() > 0) {
-                cleaned.add("dropped the staging collections of " + who + ", which stopped at "
-                        + record.getDate("heartbeatAt").toInstant() + ": " + dropped
-                        + (LoadRun.resumable(record) ? " (it could have been resumed with --resume; this run starts over)" : ""));
-            }
-            runs.deleteOne(Filters.eq("_id", record.getString("_id")));
         }
         // A collection named like a staging collection that no run record claims is not known to be ours: it may be
         // user data (monarch_staging_... is a name anyone can give), so it is left alone.
         return new Report(running, resumable, cleaned);
+    }
+
+    /**
+     * A record this cleanup cannot act on (damaged, or a swap that cannot be finished) is set aside under another id
+     * ({@code broken:<id>}), so that it no longer stops every later command, and said precisely: what it holds is kept
+     * for a person to look at.
+     */
+    private String setAside(Document record, RuntimeException e) {
+        Object id = record.get("_id");
+        String asideId = "broken:" + String.valueOf(id).substring(Math.min(String.valueOf(id).length(), LoadRun.ID_PREFIX.length()));
+        Document aside = new Document(record).append("_id", asideId).append("setAsideBecause", String.valueOf(e.getMessage()));
+        runs.replaceOne(Filters.eq("_id", asideId), aside, new com.mongodb.client.model.ReplaceOptions().upsert(true));
+        runs.deleteOne(Filters.eq("_id", id));
+        return "could not clean up after the run recorded as " + id + " (" + e.getMessage() + "): its record is set aside as '"
+                + asideId + "' in " + runs.getNamespace().getCollectionName() + ", and what it left is kept"
+                + ("swapping".equals(record.get("phase")) ? " — it stopped during its swap, so " + target.getName()
+                + " may hold some collections of the old data and some of the new: restore again to make it whole" : "")
+                + "; delete the record once you have looked (db." + runs.getNamespace().getCollectionName()
+                + ".deleteOne({_id: '" + asideId + "'}))";
+    }
+
+    private void cleanAfter(Document record, List<String> staging, Predicate<Document> keep, Consumer<String> warnings,
+                            List<String> running, List<String> resumable, List<String> cleaned) {
+        String runId = record.getString("_id").substring(LoadRun.ID_PREFIX.length());
+        String who = describe(record);
+        if (!LoadRun.dead(record, ttl)) {
+            running.add(who + ", still running (heartbeat " + record.getDate("heartbeatAt").toInstant() + ")");
+            return;
+        }
+        if (LoadRun.resumable(record) && keep.test(record)) {
+            List<String> its = staging.stream().filter(s -> StagingNames.runOf(s).orElse("").equals(runId)).toList();
+            resumable.add(who + ", stopped at " + record.getDate("heartbeatAt").toInstant() + " with "
+                    + record.getList("finished", Object.class, List.of()).size() + " segment(s) loaded (" + count(its)
+                    + "): run it again with --resume to finish it; without --resume it starts over and this is dropped");
+            return;
+        }
+        if ("swapping".equals(record.getString("phase")) && record.get("plan") instanceof Document plan) {
+            new CollectionSwap(target, untouchable, warnings).run(SwapPlan.fromBson(plan.toBsonDocument(BsonDocument.class,
+                    runs.getCodecRegistry())));
+            cleaned.add("finished the swap of " + who + ", which stopped part way: " + target.getName()
+                    + " now holds all of what it was restoring");
+        }
+        Dropped dropped = drop(staging.stream().filter(s -> StagingNames.runOf(s).orElse("").equals(runId)).toList());
+        if (dropped.collections() > 0) {
+            cleaned.add("dropped the staging collections of " + who + ", which stopped at "
+                    + record.getDate("heartbeatAt").toInstant() + ": " + dropped
+                    + (LoadRun.resumable(record) ? " (it could have been resumed with --resume; this run starts over)" : ""));
+        }
+        runs.deleteOne(Filters.eq("_id", record.getString("_id")));
     }
 
     private record Dropped(int collections, long documents) {

@@ -53,6 +53,25 @@ class HostileArchivesTest {
     }
 
     @Test
+    void aRunRecordStuckInASwapThatCannotBeFinishedIsSetAsideAndNothingElseFails() throws Exception {
+        project.with("development", db -> db.getCollection("monarch_migrations_lock").insertOne(new org.bson.Document("_id", "run:0badc0de")
+                .append("operation", "restore").append("source", "crafted.archive").append("user", "someone").append("host", "elsewhere")
+                .append("pid", 1).append("startedAt", new java.util.Date(0)).append("heartbeatAt", new java.util.Date(0))
+                .append("phase", "swapping").append("plan", org.bson.Document.parse(
+                        "{renames: [{from: 'monarch_staging_0badc0de_users', to: ''}], views: [], keep: null}"))));
+        project.with("development", db -> db.getCollection("monarch_staging_0badc0de_users").insertOne(new org.bson.Document("_id", 1)));
+        TestProject.Run status = project.run("status", "development");
+        assertEquals(0, status.exitCode(), status.all());
+        assertTrue(status.all().contains("set aside as 'broken:0badc0de'") && status.all().contains("during its swap"), status.all());
+        TestProject.Run again = project.run("status", "development");
+        assertEquals(0, again.exitCode(), again.all());
+        TestProject.Run restore = project.run("restore", Mongodump.archive(dir.resolve("good.archive")).database("app")
+                .collection("users", USERS).write().path() + ":development");
+        assertEquals(0, restore.exitCode(), restore.all());
+        assertEquals(USERS, project.contents("development").get("users"));
+    }
+
+    @Test
     void aTrackingCollectionOfOtherDocumentsIsLeftOutAndTheTargetKeepsItsHistory() throws Exception {
         project.migration("M20260101000000_First", "");
         assertEquals(0, project.run("migrate", "development").exitCode());

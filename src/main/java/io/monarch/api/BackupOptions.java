@@ -1,5 +1,7 @@
 package io.monarch.api;
 
+import java.util.Objects;
+
 /**
  * How to take a backup.
  *
@@ -18,6 +20,13 @@ public record BackupOptions(Store store, Compression compression, int parallelis
     public BackupOptions(Store store, Compression compression, int parallelism, String label, String querySet,
                          QuerySetContext.Prompter prompter) {
         this(store, compression, parallelism, label, querySet, prompter, CopyOptions.SEGMENT_BYTES);
+    }
+
+    public BackupOptions {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(prompter, "prompter");
+        Bounds.threads(parallelism, "-j", "readers");
+        Bounds.bytes(segmentBytes, "--segment-size");
     }
 
     public BackupOptions withStore(Store newStore) {

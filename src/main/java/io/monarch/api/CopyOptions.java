@@ -1,5 +1,7 @@
 package io.monarch.api;
 
+import java.util.Objects;
+
 /**
  * How to copy one environment's database into another.
  *
@@ -15,6 +17,12 @@ public record CopyOptions(String querySet, QuerySetContext.Prompter prompter, Re
 
     public CopyOptions(String querySet, QuerySetContext.Prompter prompter, RestoreOptions target) {
         this(querySet, prompter, target, SEGMENT_BYTES);
+    }
+
+    public CopyOptions {
+        Objects.requireNonNull(prompter, "prompter");
+        Objects.requireNonNull(target, "target");
+        Bounds.bytes(segmentBytes, "--segment-size");
     }
 
     public CopyOptions withTarget(RestoreOptions options) {

@@ -1,6 +1,7 @@
 package io.monarch.api;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * How to restore or copy into an environment.
@@ -31,8 +32,9 @@ public record RestoreOptions(boolean force, String confirm, int parallelism, Str
     }
 
     public RestoreOptions {
-        collections = List.copyOf(collections);
-        insertionWorkers = Math.max(1, insertionWorkers);
+        collections = List.copyOf(Objects.requireNonNull(collections, "collections"));
+        Bounds.threads(parallelism, "-j", "readers");
+        Bounds.threads(insertionWorkers, "--insertion-workers", "inserts per collection");
     }
 
     public RestoreOptions fromDb(String database) {

@@ -15,9 +15,7 @@ public record TenantOptions(List<String> only, int parallelism, int canary, bool
 
     public TenantOptions {
         only = List.copyOf(only);
-        if (parallelism < 1 || parallelism > 64) {
-            throw MonarchException.usage("-j " + parallelism + " is out of range; use 1 to 64 tenants at once");
-        }
+        Bounds.threads(parallelism, "-j", "tenants");
         if (canary < 0) {
             throw MonarchException.usage("--canary must be 0 or more, not " + canary);
         }

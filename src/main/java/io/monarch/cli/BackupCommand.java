@@ -47,7 +47,7 @@ final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = Console.of(global);
-        BackupOptions options = new BackupOptions(store, compression, Parallelism.check(parallelism), label,
+        BackupOptions options = new BackupOptions(store, compression, parallelism, label,
                 subset.querySet, subset.prompter(console), segments.segmentBytes);
         BackupManifest manifest = ProgressBar.during(global, progress -> tenant.on(global.monarch(console), environment).backup(environment, options, progress));
         console.result("backup " + manifest.name() + " (" + store.label() + ")");

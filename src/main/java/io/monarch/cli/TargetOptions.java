@@ -2,9 +2,10 @@ package io.monarch.cli;
 
 import io.monarch.Monarch;
 import io.monarch.api.EnvironmentInfo;
-import io.monarch.api.MonarchException;
 import io.monarch.api.RestoreOptions;
 import picocli.CommandLine.Option;
+
+import java.util.List;
 
 /**
  * The options of a command that writes into an environment (restore, copy_db): the protected-target guard, -j, the
@@ -41,11 +42,10 @@ final class TargetOptions {
 
     /** The same, for a target the library has already resolved (a tenant's database). */
     RestoreOptions confirmed(EnvironmentInfo target, Console console) {
+        RestoreOptions checked = RestoreOptions.DEFAULT.withParallelism(parallelism).withInsertionWorkers(insertionWorkers)
+                .withVerify(!noVerify).withResume(resume); // bad numbers are refused before anyone is asked to confirm
         String typed = Confirmation.ask(target, force, confirm, console);
-        if (insertionWorkers < 1 || insertionWorkers > 64) {
-            throw MonarchException.usage("--insertion-workers " + insertionWorkers + " is out of range; use 1 to 64");
-        }
-        return new RestoreOptions(force, typed, Parallelism.check(parallelism)).withInsertionWorkers(insertionWorkers)
-                .withVerify(!noVerify).withResume(resume);
+        return new RestoreOptions(force, typed, checked.parallelism(), null, List.of(), checked.insertionWorkers(), checked.verify(),
+                checked.resume());
     }
 }

@@ -72,6 +72,20 @@ class CopyDbTest {
     }
 
     @Test
+    void aReaderCountOutOfRangeIsAUsageErrorInTheCliAndTheLibraryAlike() {
+        for (String[] bad : List.of(new String[]{"-j", "0"}, new String[]{"-j", "65"}, new String[]{"--insertion-workers", "0"})) {
+            TestProject.Run run = project.run("copy_db", "development:other", bad[0], bad[1]);
+            assertEquals(2, run.exitCode(), run.all());
+            assertTrue(run.err().contains(bad[0] + " " + bad[1] + " is out of range"), run.err());
+        }
+        io.monarch.api.MonarchException refused = org.junit.jupiter.api.Assertions.assertThrows(io.monarch.api.MonarchException.class,
+                () -> io.monarch.api.RestoreOptions.DEFAULT.withParallelism(0));
+        assertEquals(io.monarch.api.ExitCode.USAGE, refused.exitCode(), "not clamped: refused");
+        org.junit.jupiter.api.Assertions.assertThrows(io.monarch.api.MonarchException.class,
+                () -> io.monarch.api.BackupOptions.DEFAULT.withParallelism(100));
+    }
+
+    @Test
     void refusesToCopyOntoItself() {
         TestProject.Run run = project.run("copy_db", "development:development");
         assertEquals(2, run.exitCode(), run.all());

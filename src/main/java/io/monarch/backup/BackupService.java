@@ -12,7 +12,6 @@ import io.monarch.stream.BackupKey;
 import io.monarch.stream.CompressionStreams;
 import io.monarch.stream.EncryptionStreams;
 import io.monarch.stream.MeasuredOutputStream;
-import com.mongodb.client.MongoCursor;
 import io.monarch.api.AppliedMigration;
 import io.monarch.api.BackupEncryption;
 import io.monarch.api.BackupManifest;
@@ -34,6 +33,7 @@ import org.bson.RawBsonDocument;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -194,34 +194,44 @@ public final class BackupService {
         }
     }
 
+    /** What one reader of a segment has written so far, and told progress. */
+    private static final class Counts {
+        long documents;
+        long bytes;
+        long reported;
+        long reportedBytes;
+        long hash;
+    }
+
+    private void write(NamespaceWriter.Part part, Counts counts, CollectionIntent intent, byte[] document, int offset, int length)
+            throws IOException {
+        part.write(document, offset, length);
+        counts.hash += ContentHash.of(document, offset, length);
+        counts.documents++;
+        counts.bytes += length;
+        if (counts.documents - counts.reported >= PROGRESS_EVERY) {
+            progress.moved(intent.name(), counts.documents - counts.reported, counts.bytes - counts.reportedBytes);
+            counts.reported = counts.documents;
+            counts.reportedBytes = counts.bytes;
+        }
+    }
+
     private void dumpSegment(DumpedNamespace namespace, Segment segment, DocumentShaper shaper) throws IOException {
         CollectionIntent intent = namespace.intent;
-        long documents = 0;
-        long bytes = 0;
-        long reported = 0;
-        long reportedBytes = 0;
-        long hash = 0;
-        try (NamespaceWriter.Part part = namespace.writer.part();
-             MongoCursor<RawBsonDocument> cursor = intent.find(source.database(), segment,
-                     CursorBatches.forCollection(source.database(), intent.name())).iterator()) {
-            while (cursor.hasNext()) {
-                RawBsonDocument document = cursor.next();
-                if (shaper != null) {
-                    document = shaper.shape(intent.name(), document);
-                }
-                part.write(document);
-                hash += ContentHash.of(document);
-                documents++;
-                bytes += document.getByteBuffer().remaining();
-                if (documents - reported >= PROGRESS_EVERY) {
-                    progress.moved(intent.name(), documents - reported, bytes - reportedBytes);
-                    reported = documents;
-                    reportedBytes = bytes;
-                }
-            }
+        Counts counts = new Counts();
+        try (NamespaceWriter.Part part = namespace.writer.part()) {
+            intent.read(source.client(), source.database(), segment, CursorBatches.forCollection(source.database(), intent.name()),
+                    (bytes, offset, length) -> {
+                        if (shaper == null) {
+                            write(part, counts, intent, bytes, offset, length);
+                            return;
+                        }
+                        ByteBuffer shaped = shaper.shape(intent.name(), new RawBsonDocument(bytes, offset, length)).getByteBuffer().asNIO();
+                        write(part, counts, intent, shaped.array(), shaped.arrayOffset() + shaped.position(), shaped.remaining());
+                    });
         }
-        namespace.hash.add(hash, documents);
-        progress.moved(intent.name(), documents - reported, bytes - reportedBytes);
+        namespace.hash.add(counts.hash, counts.documents);
+        progress.moved(intent.name(), counts.documents - counts.reported, counts.bytes - counts.reportedBytes);
         if (namespace.unread.decrementAndGet() == 0) {
             namespace.writer.close();
             progress.finished(intent.name());

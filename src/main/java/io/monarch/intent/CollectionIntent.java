@@ -1,6 +1,7 @@
 package io.monarch.intent;
 
 import com.mongodb.client.FindIterable;
+import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -9,6 +10,7 @@ import org.bson.BsonDocument;
 import org.bson.conversions.Bson;
 import org.bson.RawBsonDocument;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -57,6 +59,24 @@ public record CollectionIntent(String name, String type, BsonDocument options, L
             find = find.limit(selection.limit());
         }
         return find.batchSize(batchSize);
+    }
+
+    /**
+     * Reads the selected documents of one {@code _id} range batch by batch as raw bytes ({@link RawBatches}): what
+     * {@link #find(MongoDatabase, Segment, int)} selects, without the driver's copy of every document.
+     */
+    public void read(MongoClient client, MongoDatabase database, Segment segment, int batchSize, RawBatches.DocumentVisitor visitor)
+            throws IOException {
+        if (isTimeseries() && !selection.whole()) {
+            throw MonarchException.usage(name + " is a time-series collection, whose buckets are dumped as they are (as mongodump "
+                    + "dumps them): a QuerySet takes it whole or not at all");
+        }
+        Bson filter = segment.whole() ? selection.filter()
+                : selection.filter() == null ? segment.filter() : Filters.and(selection.filter(), segment.filter());
+        RawBatches.read(client, database, isTimeseries() ? TimeseriesNames.bucketsOf(name) : name,
+                filter == null ? null : filter.toBsonDocument(BsonDocument.class, database.getCodecRegistry()),
+                selection.projection() == null ? null : selection.projection().toBsonDocument(BsonDocument.class, database.getCodecRegistry()),
+                selection.limit(), batchSize, visitor);
     }
 
     /**

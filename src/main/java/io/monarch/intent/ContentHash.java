@@ -33,6 +33,11 @@ public final class ContentHash {
         return xxh64(bson, 0, bson.length);
     }
 
+    /** The share of the document {@code bytes[offset .. offset + length)}. */
+    public static long of(byte[] bytes, int offset, int length) {
+        return xxh64(bytes, offset, length);
+    }
+
     /** Adds what a reader summed over {@code count} documents (or a segment loaded earlier). */
     public void add(long hash, long count) {
         sum.addAndGet(hash);

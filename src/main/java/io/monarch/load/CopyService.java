@@ -1,6 +1,5 @@
 package io.monarch.load;
 
-import com.mongodb.client.MongoCursor;
 import io.monarch.api.LoadResult;
 import io.monarch.api.Progress;
 import io.monarch.api.RestoreOptions;
@@ -165,13 +164,11 @@ public final class CopyService {
 
         private long copySegment(CollectionIntent intent, Segment segment, int feeds, StagedLoad load) throws IOException {
             Feed feed = load.feed(segment, feeds);
-            try (MongoCursor<RawBsonDocument> cursor = intent.find(source.database(), segment,
-                    CursorBatches.forCollection(source.database(), intent.name())).iterator()) {
-                while (cursor.hasNext()) {
-                    RawBsonDocument document = cursor.next();
-                    feed.document(shaper == null ? document : shaper.shape(intent.name(), document));
-                }
-            }
+            intent.read(source.client(), source.database(), segment, CursorBatches.forCollection(source.database(), intent.name()),
+                    (bytes, offset, length) -> {
+                        RawBsonDocument document = new RawBsonDocument(bytes, offset, length); // a view of the reply: no copy
+                        feed.document(shaper == null ? document : shaper.shape(intent.name(), document));
+                    });
             feed.end();
             return feed.documents();
         }

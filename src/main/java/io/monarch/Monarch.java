@@ -1,6 +1,7 @@
 package io.monarch;
 
 import com.mongodb.MongoTimeoutException;
+import com.mongodb.connection.ServerConnectionState;
 import io.monarch.api.BackupEntry;
 import io.monarch.api.BackupListing;
 import io.monarch.api.BackupManifest;
@@ -94,14 +95,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * monarch as a library: what every CLI command calls, as Flyway's {@code Flyway} is for Flyway.
@@ -115,6 +119,8 @@ import java.util.regex.Pattern;
 public final class Monarch {
     private static final System.Logger LOGGER = System.getLogger("io.monarch");
     private static final Pattern CAUSE = Pattern.compile("(?:caused by |exception=)\\{([^{}]+)}");
+    /** A server of the driver's cluster description in a timeout's message: {@code address=db.example.net:27017}. */
+    private static final Pattern ADDRESS = Pattern.compile("address=([^,}\\s]+)");
 
     private final Settings settings;
     private final Supplier<List<MigrationDefinition>> migrations;
@@ -548,7 +554,8 @@ public final class Monarch {
         }
         checkTarget(target, options.target());
         QuerySet querySet = options.querySet() == null ? null : querySets().load(options.querySet());
-        LoadResult copied = onDatabase(source, false, sourceConnection -> onDatabase(target, true, targetConnection -> {
+        LoadResult copied = connected(source, target, (sourceConnection, targetConnection) -> {
+            requireTenantOnServer(source, sourceConnection); // the target's is created, as a restore's
             List<CollectionIntent> intents = DumpPlanner.plan(sourceConnection.database(), Set.of(settings.migrations().lockCollection()));
             QueryPlan plan = querySet == null ? null : QueryPlan.evaluate(querySet, sourceConnection.database(), options.prompter());
             if (plan != null) {
@@ -557,7 +564,7 @@ public final class Monarch {
             return new CopyService(sourceConnection, targetConnection, settings.migrations(), options.target(),
                     options.segmentBytes(), progress, warnings).copy(intents, plan == null ? null : plan.shaper(MaskKeys.forRun()),
                     plan == null);
-        }));
+        });
         return copied.withNotes(standing(target));
     }
 
@@ -785,28 +792,96 @@ public final class Monarch {
      */
     private <T> T onDatabase(Environment env, boolean creates, Function<MongoConnection, T> work) {
         return connected(env, connection -> {
-            if (!creates && env.tenant() && env.tenants().isPattern() && !serverDatabases(connection).contains(env.database())) {
-                List<String> now = env.tenants().among(serverDatabases(connection));
-                throw MonarchException.usage(env.database() + " matches " + env.name() + "'s " + env.tenants().describe()
-                        + ", but its server has no such database; its tenants now: " + (now.isEmpty() ? "none" : String.join(", ", now))
-                        + " (a restore or copy_db into it creates it)");
+            if (!creates) {
+                requireTenantOnServer(env, connection);
             }
             return work.apply(connection);
         });
     }
 
+    /** A tenant that only a pattern names must be on the server. */
+    private static void requireTenantOnServer(Environment env, MongoConnection connection) {
+        if (env.tenant() && env.tenants().isPattern() && !serverDatabases(connection).contains(env.database())) {
+            List<String> now = env.tenants().among(serverDatabases(connection));
+            throw MonarchException.usage(env.database() + " matches " + env.name() + "'s " + env.tenants().describe()
+                    + ", but its server has no such database; its tenants now: " + (now.isEmpty() ? "none" : String.join(", ", now))
+                    + " (a restore or copy_db into it creates it)");
+        }
+    }
+
     /** Runs work on a connection to the environment, closed after; an unreachable server says which and what to check. */
     private <T> T connected(Environment env, Function<MongoConnection, T> work) {
         try (MongoConnection connection = open(env)) {
+            long started = System.nanoTime();
             try {
                 return work.apply(connection);
             } catch (MongoTimeoutException e) {
-                throw MonarchException.failed("cannot reach the MongoDB server of " + env.label() + " at "
-                        + String.join(", ", connection.hosts()) + " (tried for " + seconds(connection.serverSelectionTimeout())
-                        + lastCause(e.getMessage()) + "); check the environment's uri and that the server is running and reachable from here "
-                        + "(a serverSelectionTimeoutMS=<ms> option in the uri waits longer)", e);
+                throw unreachable(e, started, List.of(new Side(null, env, connection)));
             }
         }
+    }
+
+    /**
+     * Runs work on connections to a copy's source and target, closed after. An unreachable server is named as the
+     * source's or the target's: whichever the work was waiting for, not the one whose connection happens to be inner.
+     */
+    private <T> T connected(Environment source, Environment target, BiFunction<MongoConnection, MongoConnection, T> work) {
+        try (MongoConnection from = open(source); MongoConnection to = open(target)) {
+            long started = System.nanoTime();
+            try {
+                return work.apply(from, to);
+            } catch (MongoTimeoutException e) {
+                throw unreachable(e, started, List.of(new Side("the source", source, from), new Side("the target", target, to)));
+            }
+        }
+    }
+
+    /** One connection of a command, and how messages name its side ({@code the source}); null role: the command's only one. */
+    private record Side(String role, Environment env, MongoConnection connection) {
+        String named() {
+            return (role == null ? env.label() : role + ", " + env.label() + ",") + " at " + String.join(", ", connection.hosts());
+        }
+    }
+
+    /**
+     * The driver gave up finding a server: which side's (the servers its message names, else the client that sees no
+     * server), at which hosts, and for how long it really waited (that side's server selection timeout, or less when
+     * the command had not been running that long).
+     */
+    private static MonarchException unreachable(MongoTimeoutException e, long started, List<Side> sides) {
+        List<Side> failed = sides.size() == 1 ? sides : timedOut(e, sides);
+        Duration timeout = failed.stream().map(s -> s.connection().serverSelectionTimeout()).max(Duration::compareTo).orElseThrow();
+        Duration waited = Duration.ofNanos(System.nanoTime() - started);
+        String which = failed.stream().map(Side::named).collect(Collectors.joining(" and of "));
+        String whose = failed.size() == 1 && failed.get(0).role() == null ? "the environment's uri"
+                : failed.stream().map(s -> s.env().name() + "'s uri").distinct().collect(Collectors.joining(" and "));
+        return MonarchException.failed("cannot reach the MongoDB server" + (failed.size() > 1 ? "s" : "") + " of " + which
+                + " (tried for " + seconds(waited.compareTo(timeout) < 0 ? waited : timeout) + lastCause(e.getMessage())
+                + "); check " + whose + " and that the server is running and reachable from here "
+                + "(a serverSelectionTimeoutMS=<ms> option in the uri waits longer)", e);
+    }
+
+    /** The sides a timeout is about: those whose hosts its message names; failing that, those whose client sees no server. */
+    private static List<Side> timedOut(MongoTimeoutException e, List<Side> sides) {
+        Set<String> tried = new LinkedHashSet<>();
+        Matcher m = ADDRESS.matcher(String.valueOf(e.getMessage()));
+        while (m.find()) {
+            tried.add(m.group(1).toLowerCase(Locale.ROOT));
+        }
+        List<Side> named = sides.stream().filter(s -> s.connection().hosts().stream().map(Monarch::address).anyMatch(tried::contains)).toList();
+        if (named.size() == 1) {
+            return named;
+        }
+        List<Side> among = named.isEmpty() ? sides : named;
+        List<Side> unseen = among.stream().filter(s -> s.connection().client().getClusterDescription().getServerDescriptions().stream()
+                .noneMatch(d -> d.getState() == ServerConnectionState.CONNECTED)).toList();
+        return unseen.isEmpty() ? among : unseen;
+    }
+
+    /** A uri's host as the driver names a server: host:port, the default port added. */
+    private static String address(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.matches(".*:\\d+") ? h : h + ":27017";
     }
 
     /** The innermost cause the driver's cluster description names ("java.net.ConnectException: Connection refused"). */

@@ -619,12 +619,19 @@ public final class Monarch {
         }
     }
 
-    private static List<BackupEntry> finishedBackups(BackupStores stores, String environment) {
+    private List<BackupEntry> finishedBackups(BackupStores stores, String environment) {
         return ofEnvironment(new BackupCatalog(stores.all()).list(), environment);
     }
 
-    private static List<BackupEntry> ofEnvironment(List<BackupEntry> backups, String environment) {
-        return backups.stream().filter(e -> environment == null || e.manifest().environment().equals(environment)).toList();
+    /** The backups of an environment (null: all); one neither in settings nor in any backup is a usage error, a typo. */
+    private List<BackupEntry> ofEnvironment(List<BackupEntry> backups, String environment) {
+        List<BackupEntry> chosen = backups.stream().filter(e -> environment == null || e.manifest().environment().equals(environment)).toList();
+        if (environment != null && chosen.isEmpty() && !settings.environments().containsKey(environment)) {
+            // an environment since removed from settings still names its backups; a name nothing knows is a mistake
+            throw MonarchException.usage("no environment named '" + environment + "', and no backup of one; the environments are: "
+                    + String.join(", ", settings.environments().keySet()) + " (without --env: the backups of all of them)");
+        }
+        return chosen;
     }
 
     /**
@@ -642,6 +649,9 @@ public final class Monarch {
                     + settings.file() + ":\n  backups:\n    retention: {keep_daily: 7, keep_weekly: 4}\nNothing was deleted");
         }
         try (BackupStores stores = BackupStores.open(settings.backups(), options.store(), warnings)) {
+            if (options.environment() != null && !settings.environments().containsKey(options.environment())) {
+                finishedBackups(stores, options.environment()); // a name neither settings nor a backup knows: a usage error
+            }
             return new PruneService(stores.all(), Clock.systemUTC(), warnings).prune(options.environment(), policy, options.dryRun());
         }
     }

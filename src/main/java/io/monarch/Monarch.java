@@ -24,6 +24,8 @@ import io.monarch.api.Progress;
 import io.monarch.api.PruneOptions;
 import io.monarch.api.PruneResult;
 import io.monarch.api.QuerySet;
+import io.monarch.api.RepairOptions;
+import io.monarch.api.RepairResult;
 import io.monarch.api.RestoreOptions;
 import io.monarch.api.RetentionPolicy;
 import io.monarch.api.SchemaPlanReport;
@@ -374,6 +376,23 @@ public final class Monarch {
         return withMigrator(environment, m -> m.baseline(to));
     }
 
+    /**
+     * Mends the environment's migration history, as Flyway's repair does: each migration whose source file is gone
+     * (MISSING) is recorded DELETED, kept in the history and no longer a problem for {@link #validate}; each FAILED one
+     * is cleared, so that {@link #migrate} runs it as a pending one. Under the environment's lock. A
+     * {@code protected: true} environment is refused (exit 3) unless the options force it and name it.
+     */
+    public RepairResult repair(String environment, RepairOptions options) {
+        Environment env = oneDatabase(environment);
+        checkProtected(env, options.force(), options.confirm(), "changing its migration history");
+        return withMigrator(env, migrations.get(), Migrator::repair);
+    }
+
+    /** {@link #repair(String, RepairOptions)} of an environment that is not protected. */
+    public RepairResult repair(String environment) {
+        return repair(environment, RepairOptions.DEFAULT);
+    }
+
     /** Clears the environment's migration lock, whoever holds it. Returns whether there was one. */
     public boolean unlock(String environment) {
         return withMigrator(environment, List.of(), Migrator::unlock);
@@ -714,15 +733,18 @@ public final class Monarch {
         List<String> notes = new ArrayList<>();
         String last = rows.stream().filter(r -> r.state() == MigrationState.APPLIED).map(MigrationStatus::name)
                 .max(String::compareTo).orElse(null);
-        long pending = rows.stream().filter(r -> r.state() != MigrationState.APPLIED && r.state() != MigrationState.MISSING).count();
+        // what migrate would run: not what is done, gone from the sources, or recorded DELETED by repair
+        Set<MigrationState> settled = Set.of(MigrationState.APPLIED, MigrationState.BASELINE, MigrationState.MISSING, MigrationState.DELETED);
+        long pending = rows.stream().filter(r -> !settled.contains(r.state())).count();
         List<String> missing = rows.stream().filter(r -> r.state() == MigrationState.MISSING).map(MigrationStatus::name).toList();
         notes.add(who + "'s data is " + (last == null ? "at no migration of this project" : "at " + last) + "; "
                 + (pending == 0 ? "no migration of this project is pending"
                 : pending + " migration" + (pending == 1 ? " of this project is" : "s of this project are")
                 + " pending — run 'monarch migrate " + target.label() + "'"));
         if (!missing.isEmpty()) {
-            notes.add("warning: its history names migrations this project does not have (the data came from newer code): "
-                    + String.join(", ", missing));
+            notes.add("warning: its history names migrations this project does not have: " + String.join(", ", missing)
+                    + ". Either the data came from newer code (bring this project up to date), or their files were deleted "
+                    + "(if on purpose, run 'monarch repair " + target.label() + "' to record them DELETED)");
         }
         return notes;
     }
@@ -744,15 +766,20 @@ public final class Monarch {
 
     /** A protected environment is a restore or copy target only with --force and its name typed. */
     private static void checkTarget(Environment env, RestoreOptions options) {
+        checkProtected(env, options.force(), options.confirm(), "writing into it");
+    }
+
+    /** A protected environment is changed ({@code doing}: "writing into it") only with --force and its name typed. */
+    private static void checkProtected(Environment env, boolean force, String confirm, String doing) {
         if (!env.protectedTarget()) {
             return;
         }
-        if (!options.force()) {
-            throw MonarchException.refused(env.name() + " is protected: writing into it needs --force, and typing its name "
+        if (!force) {
+            throw MonarchException.refused(env.name() + " is protected: " + doing + " needs --force, and typing its name "
                     + "when asked (with no terminal: --force --confirm " + env.name() + "). Nothing was changed.");
         }
-        if (!env.name().equals(options.confirm())) {
-            throw MonarchException.refused("the name typed (" + (options.confirm() == null ? "none" : "'" + options.confirm() + "'")
+        if (!env.name().equals(confirm)) {
+            throw MonarchException.refused("the name typed (" + (confirm == null ? "none" : "'" + confirm + "'")
                     + ") is not '" + env.name() + "'; nothing was changed");
         }
     }

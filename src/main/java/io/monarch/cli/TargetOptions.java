@@ -4,6 +4,7 @@ import io.monarch.Monarch;
 import io.monarch.api.EnvironmentInfo;
 import io.monarch.api.MonarchException;
 import io.monarch.api.RestoreOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -11,11 +12,8 @@ import picocli.CommandLine.Option;
  * insertion workers, verification and resuming.
  */
 final class TargetOptions {
-    @Option(names = "--force", description = "Needed to write into a protected environment.")
-    boolean force;
-
-    @Option(names = "--confirm", paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The protected target's name, when there is no terminal to type it.")
-    String confirm;
+    @Mixin
+    ProtectedOptions guard;
 
     @Option(names = {"-j", "--parallel"}, defaultValue = "4",
             description = "Readers at once: collections, or segments of a large one (default: ${DEFAULT-VALUE}).")
@@ -41,11 +39,11 @@ final class TargetOptions {
 
     /** The same, for a target the library has already resolved (a tenant's database). */
     RestoreOptions confirmed(EnvironmentInfo target, Console console) {
-        String typed = Confirmation.ask(target, force, confirm, console);
+        String typed = guard.typed(target, "everything in its database " + target.database() + " will be replaced", console);
         if (insertionWorkers < 1 || insertionWorkers > 64) {
             throw MonarchException.usage("--insertion-workers " + insertionWorkers + " is out of range; use 1 to 64");
         }
-        return new RestoreOptions(force, typed, Parallelism.check(parallelism)).withInsertionWorkers(insertionWorkers)
+        return new RestoreOptions(guard.force, typed, Parallelism.check(parallelism)).withInsertionWorkers(insertionWorkers)
                 .withVerify(!noVerify).withResume(resume);
     }
 }

@@ -46,7 +46,10 @@ class BadSettingsTest {
             missing database       | 3 | has no 'database'
             undefined variable     | 3 | ${NOT_SET_ANYWHERE}
             malformed uri          | 3 | uri
-            yaml syntax error      | 5 | not valid YAML
+            yaml syntax error      | 4 | not valid YAML
+            key without its colon  | 4 | not valid YAML: could not find expected ':'
+            unclosed quote         | 3 | not valid YAML
+            wrong indentation      | 4 | not valid YAML
             """)
     void aBadSettingStopsBeforeAnythingConnects(String name, int line, String says) {
         project.settings(switch (name) {
@@ -73,6 +76,26 @@ class BadSettingsTest {
                         uri: mongodb//127.0.0.1:1
                         database: app
                     """;
+            // the lines the mistakes are on, not the ones where snakeyaml noticed them
+            case "key without its colon" -> """
+                    environments:
+                      development:
+                        uri: %s
+                        database app
+                        protected: true
+                    """.formatted(uri);
+            case "unclosed quote" -> """
+                    environments:
+                      development:
+                        uri: "%s
+                        database: app
+                    """.formatted(uri);
+            case "wrong indentation" -> """
+                    environments:
+                      development:
+                        uri: %s
+                       database: app
+                    """.formatted(uri);
             default -> """
                     environments:
                       development:

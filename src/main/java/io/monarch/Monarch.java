@@ -483,7 +483,7 @@ public final class Monarch {
             throw MonarchException.usage(environment + " is not embedded (its uri is " + env.displayUri()
                     + "); serve runs only embedded: environments");
         }
-        return EmbeddedServer.acquire(EmbeddedUri.dataDirectory(env.uri(), settings.projectDir()), port);
+        return EmbeddedServer.serve(EmbeddedUri.dataDirectory(env.uri(), settings.projectDir()), port);
     }
 
     /**

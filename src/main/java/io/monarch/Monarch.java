@@ -1,6 +1,7 @@
 package io.monarch;
 
 import com.mongodb.MongoTimeoutException;
+import com.mongodb.connection.ServerConnectionState;
 import io.monarch.api.BackupEntry;
 import io.monarch.api.BackupListing;
 import io.monarch.api.BackupManifest;
@@ -23,6 +24,8 @@ import io.monarch.api.Progress;
 import io.monarch.api.PruneOptions;
 import io.monarch.api.PruneResult;
 import io.monarch.api.QuerySet;
+import io.monarch.api.RepairOptions;
+import io.monarch.api.RepairResult;
 import io.monarch.api.RestoreOptions;
 import io.monarch.api.RetentionPolicy;
 import io.monarch.api.SchemaPlanReport;
@@ -94,14 +97,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * monarch as a library: what every CLI command calls, as Flyway's {@code Flyway} is for Flyway.
@@ -115,6 +121,8 @@ import java.util.regex.Pattern;
 public final class Monarch {
     private static final System.Logger LOGGER = System.getLogger("io.monarch");
     private static final Pattern CAUSE = Pattern.compile("(?:caused by |exception=)\\{([^{}]+)}");
+    /** A server of the driver's cluster description in a timeout's message: {@code address=db.example.net:27017}. */
+    private static final Pattern ADDRESS = Pattern.compile("address=([^,}\\s]+)");
 
     private final Settings settings;
     private final Supplier<List<MigrationDefinition>> migrations;
@@ -368,6 +376,23 @@ public final class Monarch {
         return withMigrator(environment, m -> m.baseline(to));
     }
 
+    /**
+     * Mends the environment's migration history, as Flyway's repair does: each migration whose source file is gone
+     * (MISSING) is recorded DELETED, kept in the history and no longer a problem for {@link #validate}; each FAILED one
+     * is cleared, so that {@link #migrate} runs it as a pending one. Under the environment's lock. A
+     * {@code protected: true} environment is refused (exit 3) unless the options force it and name it.
+     */
+    public RepairResult repair(String environment, RepairOptions options) {
+        Environment env = oneDatabase(environment);
+        checkProtected(env, options.force(), options.confirm(), "changing its migration history");
+        return withMigrator(env, migrations.get(), Migrator::repair);
+    }
+
+    /** {@link #repair(String, RepairOptions)} of an environment that is not protected. */
+    public RepairResult repair(String environment) {
+        return repair(environment, RepairOptions.DEFAULT);
+    }
+
     /** Clears the environment's migration lock, whoever holds it. Returns whether there was one. */
     public boolean unlock(String environment) {
         return withMigrator(environment, List.of(), Migrator::unlock);
@@ -458,7 +483,7 @@ public final class Monarch {
             throw MonarchException.usage(environment + " is not embedded (its uri is " + env.displayUri()
                     + "); serve runs only embedded: environments");
         }
-        return EmbeddedServer.acquire(EmbeddedUri.dataDirectory(env.uri(), settings.projectDir()), port);
+        return EmbeddedServer.serve(EmbeddedUri.dataDirectory(env.uri(), settings.projectDir()), port);
     }
 
     /**
@@ -548,7 +573,8 @@ public final class Monarch {
         }
         checkTarget(target, options.target());
         QuerySet querySet = options.querySet() == null ? null : querySets().load(options.querySet());
-        LoadResult copied = onDatabase(source, false, sourceConnection -> onDatabase(target, true, targetConnection -> {
+        LoadResult copied = connected(source, target, (sourceConnection, targetConnection) -> {
+            requireTenantOnServer(source, sourceConnection); // the target's is created, as a restore's
             List<CollectionIntent> intents = DumpPlanner.plan(sourceConnection.database(), Leftovers.ownCollections(sourceConnection.database(), settings.migrations().lockCollection()));
             QueryPlan plan = querySet == null ? null : QueryPlan.evaluate(querySet, sourceConnection.database(), options.prompter());
             if (plan != null) {
@@ -557,7 +583,7 @@ public final class Monarch {
             return new CopyService(sourceConnection, targetConnection, settings.migrations(), options.target(),
                     options.segmentBytes(), progress, warnings).copy(intents, plan == null ? null : plan.shaper(MaskKeys.forRun()),
                     plan == null);
-        }));
+        });
         return copied.withNotes(standing(target));
     }
 
@@ -612,12 +638,19 @@ public final class Monarch {
         }
     }
 
-    private static List<BackupEntry> finishedBackups(BackupStores stores, String environment) {
+    private List<BackupEntry> finishedBackups(BackupStores stores, String environment) {
         return ofEnvironment(new BackupCatalog(stores.all()).list(), environment);
     }
 
-    private static List<BackupEntry> ofEnvironment(List<BackupEntry> backups, String environment) {
-        return backups.stream().filter(e -> environment == null || e.manifest().environment().equals(environment)).toList();
+    /** The backups of an environment (null: all); one neither in settings nor in any backup is a usage error, a typo. */
+    private List<BackupEntry> ofEnvironment(List<BackupEntry> backups, String environment) {
+        List<BackupEntry> chosen = backups.stream().filter(e -> environment == null || e.manifest().environment().equals(environment)).toList();
+        if (environment != null && chosen.isEmpty() && !settings.environments().containsKey(environment)) {
+            // an environment since removed from settings still names its backups; a name nothing knows is a mistake
+            throw MonarchException.usage("no environment named '" + environment + "', and no backup of one; the environments are: "
+                    + String.join(", ", settings.environments().keySet()) + " (without --env: the backups of all of them)");
+        }
+        return chosen;
     }
 
     /**
@@ -635,6 +668,9 @@ public final class Monarch {
                     + settings.file() + ":\n  backups:\n    retention: {keep_daily: 7, keep_weekly: 4}\nNothing was deleted");
         }
         try (BackupStores stores = BackupStores.open(settings.backups(), options.store(), warnings)) {
+            if (options.environment() != null && !settings.environments().containsKey(options.environment())) {
+                finishedBackups(stores, options.environment()); // a name neither settings nor a backup knows: a usage error
+            }
             return new PruneService(stores.all(), Clock.systemUTC(), warnings).prune(options.environment(), policy, options.dryRun());
         }
     }
@@ -697,15 +733,18 @@ public final class Monarch {
         List<String> notes = new ArrayList<>();
         String last = rows.stream().filter(r -> r.state() == MigrationState.APPLIED).map(MigrationStatus::name)
                 .max(String::compareTo).orElse(null);
-        long pending = rows.stream().filter(r -> r.state() != MigrationState.APPLIED && r.state() != MigrationState.MISSING).count();
+        // what migrate would run: not what is done, gone from the sources, or recorded DELETED by repair
+        Set<MigrationState> settled = Set.of(MigrationState.APPLIED, MigrationState.BASELINE, MigrationState.MISSING, MigrationState.DELETED);
+        long pending = rows.stream().filter(r -> !settled.contains(r.state())).count();
         List<String> missing = rows.stream().filter(r -> r.state() == MigrationState.MISSING).map(MigrationStatus::name).toList();
         notes.add(who + "'s data is " + (last == null ? "at no migration of this project" : "at " + last) + "; "
                 + (pending == 0 ? "no migration of this project is pending"
                 : pending + " migration" + (pending == 1 ? " of this project is" : "s of this project are")
                 + " pending — run 'monarch migrate " + target.label() + "'"));
         if (!missing.isEmpty()) {
-            notes.add("warning: its history names migrations this project does not have (the data came from newer code): "
-                    + String.join(", ", missing));
+            notes.add("warning: its history names migrations this project does not have: " + String.join(", ", missing)
+                    + ". Either the data came from newer code (bring this project up to date), or their files were deleted "
+                    + "(if on purpose, run 'monarch repair " + target.label() + "' to record them DELETED)");
         }
         return notes;
     }
@@ -727,15 +766,20 @@ public final class Monarch {
 
     /** A protected environment is a restore or copy target only with --force and its name typed. */
     private static void checkTarget(Environment env, RestoreOptions options) {
+        checkProtected(env, options.force(), options.confirm(), "writing into it");
+    }
+
+    /** A protected environment is changed ({@code doing}: "writing into it") only with --force and its name typed. */
+    private static void checkProtected(Environment env, boolean force, String confirm, String doing) {
         if (!env.protectedTarget()) {
             return;
         }
-        if (!options.force()) {
-            throw MonarchException.refused(env.name() + " is protected: writing into it needs --force, and typing its name "
+        if (!force) {
+            throw MonarchException.refused(env.name() + " is protected: " + doing + " needs --force, and typing its name "
                     + "when asked (with no terminal: --force --confirm " + env.name() + "). Nothing was changed.");
         }
-        if (!env.name().equals(options.confirm())) {
-            throw MonarchException.refused("the name typed (" + (options.confirm() == null ? "none" : "'" + options.confirm() + "'")
+        if (!env.name().equals(confirm)) {
+            throw MonarchException.refused("the name typed (" + (confirm == null ? "none" : "'" + confirm + "'")
                     + ") is not '" + env.name() + "'; nothing was changed");
         }
     }
@@ -785,28 +829,96 @@ public final class Monarch {
      */
     private <T> T onDatabase(Environment env, boolean creates, Function<MongoConnection, T> work) {
         return connected(env, connection -> {
-            if (!creates && env.tenant() && env.tenants().isPattern() && !serverDatabases(connection).contains(env.database())) {
-                List<String> now = env.tenants().among(serverDatabases(connection));
-                throw MonarchException.usage(env.database() + " matches " + env.name() + "'s " + env.tenants().describe()
-                        + ", but its server has no such database; its tenants now: " + (now.isEmpty() ? "none" : String.join(", ", now))
-                        + " (a restore or copy_db into it creates it)");
+            if (!creates) {
+                requireTenantOnServer(env, connection);
             }
             return work.apply(connection);
         });
     }
 
+    /** A tenant that only a pattern names must be on the server. */
+    private static void requireTenantOnServer(Environment env, MongoConnection connection) {
+        if (env.tenant() && env.tenants().isPattern() && !serverDatabases(connection).contains(env.database())) {
+            List<String> now = env.tenants().among(serverDatabases(connection));
+            throw MonarchException.usage(env.database() + " matches " + env.name() + "'s " + env.tenants().describe()
+                    + ", but its server has no such database; its tenants now: " + (now.isEmpty() ? "none" : String.join(", ", now))
+                    + " (a restore or copy_db into it creates it)");
+        }
+    }
+
     /** Runs work on a connection to the environment, closed after; an unreachable server says which and what to check. */
     private <T> T connected(Environment env, Function<MongoConnection, T> work) {
         try (MongoConnection connection = open(env)) {
+            long started = System.nanoTime();
             try {
                 return work.apply(connection);
             } catch (MongoTimeoutException e) {
-                throw MonarchException.failed("cannot reach the MongoDB server of " + env.label() + " at "
-                        + String.join(", ", connection.hosts()) + " (tried for " + seconds(connection.serverSelectionTimeout())
-                        + lastCause(e.getMessage()) + "); check the environment's uri and that the server is running and reachable from here "
-                        + "(a serverSelectionTimeoutMS=<ms> option in the uri waits longer)", e);
+                throw unreachable(e, started, List.of(new Side(null, env, connection)));
             }
         }
+    }
+
+    /**
+     * Runs work on connections to a copy's source and target, closed after. An unreachable server is named as the
+     * source's or the target's: whichever the work was waiting for, not the one whose connection happens to be inner.
+     */
+    private <T> T connected(Environment source, Environment target, BiFunction<MongoConnection, MongoConnection, T> work) {
+        try (MongoConnection from = open(source); MongoConnection to = open(target)) {
+            long started = System.nanoTime();
+            try {
+                return work.apply(from, to);
+            } catch (MongoTimeoutException e) {
+                throw unreachable(e, started, List.of(new Side("the source", source, from), new Side("the target", target, to)));
+            }
+        }
+    }
+
+    /** One connection of a command, and how messages name its side ({@code the source}); null role: the command's only one. */
+    private record Side(String role, Environment env, MongoConnection connection) {
+        String named() {
+            return (role == null ? env.label() : role + ", " + env.label() + ",") + " at " + String.join(", ", connection.hosts());
+        }
+    }
+
+    /**
+     * The driver gave up finding a server: which side's (the servers its message names, else the client that sees no
+     * server), at which hosts, and for how long it really waited (that side's server selection timeout, or less when
+     * the command had not been running that long).
+     */
+    private static MonarchException unreachable(MongoTimeoutException e, long started, List<Side> sides) {
+        List<Side> failed = sides.size() == 1 ? sides : timedOut(e, sides);
+        Duration timeout = failed.stream().map(s -> s.connection().serverSelectionTimeout()).max(Duration::compareTo).orElseThrow();
+        Duration waited = Duration.ofNanos(System.nanoTime() - started);
+        String which = failed.stream().map(Side::named).collect(Collectors.joining(" and of "));
+        String whose = failed.size() == 1 && failed.get(0).role() == null ? "the environment's uri"
+                : failed.stream().map(s -> s.env().name() + "'s uri").distinct().collect(Collectors.joining(" and "));
+        return MonarchException.failed("cannot reach the MongoDB server" + (failed.size() > 1 ? "s" : "") + " of " + which
+                + " (tried for " + seconds(waited.compareTo(timeout) < 0 ? waited : timeout) + lastCause(e.getMessage())
+                + "); check " + whose + " and that the server is running and reachable from here "
+                + "(a serverSelectionTimeoutMS=<ms> option in the uri waits longer)", e);
+    }
+
+    /** The sides a timeout is about: those whose hosts its message names; failing that, those whose client sees no server. */
+    private static List<Side> timedOut(MongoTimeoutException e, List<Side> sides) {
+        Set<String> tried = new LinkedHashSet<>();
+        Matcher m = ADDRESS.matcher(String.valueOf(e.getMessage()));
+        while (m.find()) {
+            tried.add(m.group(1).toLowerCase(Locale.ROOT));
+        }
+        List<Side> named = sides.stream().filter(s -> s.connection().hosts().stream().map(Monarch::address).anyMatch(tried::contains)).toList();
+        if (named.size() == 1) {
+            return named;
+        }
+        List<Side> among = named.isEmpty() ? sides : named;
+        List<Side> unseen = among.stream().filter(s -> s.connection().client().getClusterDescription().getServerDescriptions().stream()
+                .noneMatch(d -> d.getState() == ServerConnectionState.CONNECTED)).toList();
+        return unseen.isEmpty() ? among : unseen;
+    }
+
+    /** A uri's host as the driver names a server: host:port, the default port added. */
+    private static String address(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.matches(".*:\\d+") ? h : h + ":27017";
     }
 
     /** The innermost cause the driver's cluster description names ("java.net.ConnectException: Connection refused"). */

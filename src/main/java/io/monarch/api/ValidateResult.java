@@ -7,8 +7,9 @@ import java.util.List;
  *
  * @param pending  what the next migrate would run: PENDING, ROLLED_BACK, OUTDATED repeatable, RUNNING (left so by a
  *                 run that died, or running now)
- * @param problems what migrate would not mend by itself: applied migrations whose source changed (drift), FAILED
- *                 ones, and MISSING ones (tracked here, source gone)
+ * @param problems what a person must look at: applied migrations whose source changed (drift: migrate refuses to go on),
+ *                 FAILED ones (migrate runs them again; {@code repair} clears the failure), MISSING ones (tracked here,
+ *                 source gone: {@code repair} records them DELETED), and DELETED ones whose source is back
  */
 public record ValidateResult(String environment, List<MigrationStatus> pending, List<MigrationStatus> problems) {
 

@@ -7,11 +7,11 @@ final class Confirmation {
     private Confirmation() {
     }
 
-    static String ask(EnvironmentInfo env, boolean force, String confirm, Console console) {
+    /** @param change what will happen to it: "everything in its database app will be replaced" */
+    static String ask(EnvironmentInfo env, boolean force, String confirm, String change, Console console) {
         if (!env.protectedTarget() || !force || confirm != null || !console.canAsk()) {
             return confirm;
         }
-        return console.ask(env.name() + " is protected: everything in its database " + env.database()
-                + " will be replaced. Type its name to go on: ");
+        return console.ask(env.name() + " is protected: " + change + ". Type its name to go on: ");
     }
 }

@@ -1,6 +1,7 @@
 package io.monarch.cli;
 
 import io.monarch.Monarch;
+import io.monarch.api.MigrationState;
 import io.monarch.api.MigrationStatus;
 import org.bson.Document;
 import picocli.CommandLine.Command;
@@ -60,7 +61,9 @@ final class ListMigrationsCommand implements Callable<Integer> {
             table.row(cells.toArray());
         }
         console.result(table.render());
-        rows.stream().filter(s -> s.error() != null).forEach(s -> console.result(s.name() + " failed: " + s.error()));
+        // under the table, what validate says of a FAILED or MISSING one: why, and what to do
+        rows.stream().filter(s -> s.state() == MigrationState.FAILED || s.state() == MigrationState.MISSING)
+                .forEach(s -> console.result(s.name() + ": " + ValidateCommand.why(s, tenants.typed(environment))));
         return 0;
     }
 

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
         description = "MongoDB environment utility belt: Java migrations, backups, restores and copies.",
         subcommands = {InitCommand.class, GenerateCommand.class, ListEnvironmentsCommand.class,
                 ListMigrationsCommand.class, MigrateCommand.class, MigrateOneCommand.class, RollbackCommand.class,
-                ValidateCommand.class, BaselineCommand.class, UnlockCommand.class, StatusCommand.class, VerifyCommand.class,
+                ValidateCommand.class, RepairCommand.class, BaselineCommand.class, UnlockCommand.class, StatusCommand.class, VerifyCommand.class,
                 PruneCommand.class, PlanCommand.class, SchemaCommand.class, ServeCommand.class, BackupCommand.class,
                 ListBackupsCommand.class, RestoreCommand.class, CopyDbCommand.class, GenerateQuerySetCommand.class,
                 ListQuerySetsCommand.class, GenerateCompletionCommand.class, CompleteCommand.class, HelpCommand.class})

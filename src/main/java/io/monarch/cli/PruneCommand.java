@@ -16,9 +16,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "prune", mixinStandardHelpOptions = true,
-        description = {"Delete the backups a retention policy does not keep (flags, else backups.retention in settings),",
-                "and what killed backups left over a day ago. Never the newest backup of an environment; days, ISO weeks",
-                "and months are UTC; full, each QuerySet's and each label's backups are counted apart, per store."})
+        description = {"Delete the backups a retention policy does not keep, and what killed backups left.",
+                "The policy: these flags, else backups.retention in settings. What killed backups left goes once over a day old.",
+                "Never the newest backup of an environment; days, ISO weeks and months are UTC; full, each QuerySet's and",
+                "each label's backups are counted apart, per store."})
 final class PruneCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

@@ -8,9 +8,9 @@ import picocli.CommandLine.Parameters;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show who holds an environment's lock and which restores or copies into it are running,",
-                "and clean up after those that died: their staging collections are dropped, a swap cut short is finished.",
-                "A run that can be resumed (--resume) keeps what it loaded; it is listed, not dropped."})
+        description = {"Show who holds an environment's lock and what runs into it, and clean up after runs that died.",
+                "Restores and copies running into it are listed; of those that died, the staging collections are dropped",
+                "and a swap cut short is finished. A run that can be resumed (--resume) keeps what it loaded; it is listed, not dropped."})
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

@@ -3,6 +3,7 @@ package io.monarch.cli;
 import io.monarch.Monarch;
 import io.monarch.api.EnvironmentInfo;
 import io.monarch.api.RestoreOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -12,11 +13,8 @@ import java.util.List;
  * insertion workers, verification and resuming.
  */
 final class TargetOptions {
-    @Option(names = "--force", description = "Needed to write into a protected environment.")
-    boolean force;
-
-    @Option(names = "--confirm", paramLabel = "<env>", completionCandidates = Choices.Environments.class, description = "The protected target's name, when there is no terminal to type it.")
-    String confirm;
+    @Mixin
+    ProtectedOptions guard;
 
     @Option(names = {"-j", "--parallel"}, defaultValue = "4",
             description = "Readers at once: collections, or segments of a large one (default: ${DEFAULT-VALUE}).")
@@ -44,8 +42,8 @@ final class TargetOptions {
     RestoreOptions confirmed(EnvironmentInfo target, Console console) {
         RestoreOptions checked = RestoreOptions.DEFAULT.withParallelism(parallelism).withInsertionWorkers(insertionWorkers)
                 .withVerify(!noVerify).withResume(resume); // bad numbers are refused before anyone is asked to confirm
-        String typed = Confirmation.ask(target, force, confirm, console);
-        return new RestoreOptions(force, typed, checked.parallelism(), null, List.of(), checked.insertionWorkers(), checked.verify(),
+        String typed = guard.typed(target, "everything in its database " + target.database() + " will be replaced", console);
+        return new RestoreOptions(guard.force, typed, checked.parallelism(), null, List.of(), checked.insertionWorkers(), checked.verify(),
                 checked.resume());
     }
 }

@@ -24,6 +24,11 @@ final class TenantsOption {
         return tenants.isEmpty() ? monarch : monarch.forTenant(environment, tenants.get(0));
     }
 
+    /** The environment as a command is typed for the one report: {@code tenants --tenant tenant_a}, or its name. */
+    String typed(String environment) {
+        return tenants.isEmpty() ? environment : environment + " --tenant " + tenants.get(0);
+    }
+
     /** What the one report is about: the tenant named, or the environment. */
     String where(String environment) {
         return tenants.isEmpty() ? environment : tenants.get(0);

@@ -1,7 +1,6 @@
 package io.monarch.cli;
 
 import io.monarch.Monarch;
-import io.monarch.api.MigrationState;
 import io.monarch.api.MigrationStatus;
 import io.monarch.api.ValidateResult;
 import org.bson.Document;
@@ -35,6 +34,7 @@ final class ValidateCommand implements Callable<Integer> {
             return TenantReport.validated(console, environment, monarch.validateTenants(environment, tenants.tenants), output.json);
         }
         String where = tenants.where(environment);
+        String typed = tenants.typed(environment);
         ValidateResult result = tenants.one(monarch, environment).validate(environment);
         if (output.json) {
             console.result(Json.object(json(result)));
@@ -45,12 +45,12 @@ final class ValidateCommand implements Callable<Integer> {
             return 0;
         }
         Table table = new Table("NAME", "STATE", "WHY");
-        result.problems().forEach(s -> table.row(s.name(), s.drift() ? "CHANGED" : s.label(), problem(s)));
+        result.problems().forEach(s -> table.row(s.name(), s.drift() ? "CHANGED" : s.label(), why(s, typed)));
         result.pending().forEach(s -> table.row(s.name(), s.label(), "migrate runs it"));
         console.result(table.render());
         console.result(where + ": " + Formats.count(result.pending().size(), "migration") + " pending"
                 + (result.problems().isEmpty() ? "" : ", " + Formats.count(result.problems().size(), "problem")
-                + " that migrate does not mend by itself"));
+                + " to deal with as WHY says (validate exits 3 until then)"));
         return result.exitCode().code();
     }
 
@@ -66,13 +66,22 @@ final class ValidateCommand implements Callable<Integer> {
         return result.problems().isEmpty() ? result.pending().isEmpty() ? "up to date" : "pending" : "problems";
     }
 
-    private static String problem(MigrationStatus s) {
+    /**
+     * Why a migration is a problem and what to do, as migrate really treats it; {@code environment} as it is typed
+     * ({@code tenants --tenant tenant_a}). list_migrations says the same under its table.
+     */
+    static String why(MigrationStatus s, String environment) {
         if (s.drift()) {
             return "its source changed since it was applied: revert it, or migrate --accept-changed";
         }
-        if (s.state() == MigrationState.MISSING) {
-            return "tracked here, but its source file is gone";
-        }
-        return "failed: " + s.error() + " (migrate retries it)";
+        return switch (s.state()) {
+            case MISSING -> "tracked here, but its source file is gone: deleted, or the data came from newer code. If it was "
+                    + "deleted on purpose, run monarch repair " + environment;
+            case FAILED -> "failed: " + s.error() + ". migrate runs it again; to clear the failure instead (it becomes "
+                    + "PENDING), run monarch repair " + environment;
+            case DELETED -> "recorded DELETED by monarch repair, but its source is back: migrate skips it. Delete the file "
+                    + "again, or run it with monarch migrate_one " + s.name() + " " + environment;
+            default -> s.label();
+        };
     }
 }

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Read a backup end to end against its manifest (size, SHA-256, each collection's count and CRC-64),",
-                "local or S3, or a mongodump archive or folder by path (its own CRCs). No environment is needed."})
+        description = {"Read a backup end to end against its manifest; no environment is needed.",
+                "It checks the size, the SHA-256 and each collection's count and CRC-64 of a backup, local or on S3,",
+                "or a mongodump archive or folder by path (its own CRCs)."})
 final class VerifyCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;

@@ -28,6 +28,11 @@ import javax.lang.model.element.Modifier;
 public final class MigrationGenerator {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private static final Pattern VERSIONED_FILE = Pattern.compile("M(\\d{14})_[A-Za-z0-9_]+\\.java");
+    // what the commented examples use, imported whatever the template says: an example must compile once uncommented
+    private static final String INDEXES = "com.mongodb.client.model.Indexes";
+    private static final String AGGREGATES = "com.mongodb.client.model.Aggregates";
+    private static final String FILTERS = "com.mongodb.client.model.Filters";
+    private static final String LIST = "java.util.List";
 
     private MigrationGenerator() {
     }
@@ -73,7 +78,7 @@ public final class MigrationGenerator {
                 .addJavadoc("server has transactions).\n")
                 .addMethod(run)
                 .build();
-        return SourceWriter.write(migrationsDir, type, Template.load(templatesDir, "migration"));
+        return SourceWriter.write(migrationsDir, type, Template.load(templatesDir, "migration").withImports(INDEXES));
     }
 
     /** A template's {@code run(MigrationContext)}: the database at hand, these comment lines, a log line. */
@@ -104,6 +109,6 @@ public final class MigrationGenerator {
                 .addJavadoc("pending versioned migration. Its name is its identity in every environment: never rename it.\n")
                 .addMethod(run)
                 .build();
-        return SourceWriter.write(migrationsDir, type, Template.load(templatesDir, "migration"));
+        return SourceWriter.write(migrationsDir, type, Template.load(templatesDir, "migration").withImports(AGGREGATES, FILTERS, LIST));
     }
 }

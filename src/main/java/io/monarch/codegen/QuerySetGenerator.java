@@ -42,6 +42,7 @@ public final class QuerySetGenerator {
                 .addMethod(description)
                 .addMethod(run)
                 .build();
-        return SourceWriter.write(querySetsDir, type, Template.load(templatesDir, "query_set"));
+        // the commented example's Masks, whatever the template imports (Filters is the code's own)
+        return SourceWriter.write(querySetsDir, type, Template.load(templatesDir, "query_set").withImports("io.monarch.api.Masks"));
     }
 }

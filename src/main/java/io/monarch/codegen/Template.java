@@ -48,6 +48,20 @@ public record Template(String header, String packageName, List<String> imports) 
         }
     }
 
+    /**
+     * This template with these imports too: those the generated file's commented example needs, so that it compiles once
+     * uncommented whatever a team's template lists.
+     */
+    public Template withImports(String... more) {
+        List<String> all = new java.util.ArrayList<>(imports);
+        for (String imp : more) {
+            if (!all.contains(imp)) {
+                all.add(imp);
+            }
+        }
+        return new Template(header, packageName, List.copyOf(all));
+    }
+
     private static InputStream builtIn(String kind) {
         InputStream in = Template.class.getResourceAsStream("/io/monarch/templates/" + kind + ".yml");
         if (in == null) {

@@ -1,5 +1,7 @@
 package io.monarch.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +24,16 @@ final class Interpolation {
             super(variable);
             this.variable = variable;
         }
+    }
+
+    /** The variables the text names ({@code ${VAR}} and {@code ${VAR:-default}}), in order: where its value comes from. */
+    static List<String> variables(String text) {
+        List<String> names = new ArrayList<>();
+        Matcher m = VARIABLE.matcher(text);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
     }
 
     String apply(String text) throws UnsetVariable {

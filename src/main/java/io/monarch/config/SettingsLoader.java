@@ -2,6 +2,7 @@ package io.monarch.config;
 
 import io.monarch.api.Compression;
 import io.monarch.api.RetentionPolicy;
+import io.monarch.mongo.Redaction;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -121,11 +122,18 @@ public final class SettingsLoader {
         }
         boolean isProtected = keys.containsKey("protected") && bool(keys.get("protected"), where + ".protected");
         String rawUri = scalar(uriNode, where + ".uri");
+        String malformed = Secrets.malformed(rawUri);
+        if (malformed != null) {
+            throw new SettingsException(file, line(uriNode), where + ".uri: " + malformed);
+        }
+        List<String> variables = Interpolation.variables(rawUri);
         try {
             String uri = interpolation.apply(rawUri);
-            String malformed = Secrets.malformed(uri);
-            if (malformed != null) {
-                throw new SettingsException(file, line(uriNode), where + ".uri: " + malformed);
+            if (!variables.isEmpty()) {
+                // a value from the environment is not the file's text: what is wrong with it is said without it, and
+                // only to the commands that use this environment, as for an unset variable
+                String problem = variableProblem(where, uri, variables);
+                return new EnvironmentEntry(name, problem == null ? uri : rawUri, database, isProtected, line(uriNode), problem, tenants);
             }
             if (!Secrets.referencedIn(uri)) {
                 // one with secrets is checked once they are read, when a command uses the environment
@@ -137,6 +145,25 @@ public final class SettingsLoader {
                     + "=<uri> before running monarch, or write ${" + unset.variable + ":-<default uri>}";
             return new EnvironmentEntry(name, rawUri, database, isProtected, line(uriNode), problem, tenants);
         }
+    }
+
+    /** What is wrong with a uri made with {@code ${VAR}}s, named by them and never quoting the value; null when nothing is. */
+    private static String variableProblem(String where, String uri, List<String> variables) {
+        List<String> named = variables.stream().distinct().map(v -> "${" + v + "}").toList();
+        String subject = where + ".uri: the value of " + (named.size() == 1 ? named.get(0)
+                : String.join(", ", named.subList(0, named.size() - 1)) + " and " + named.get(named.size() - 1) + " together");
+        if (Secrets.malformed(uri) != null) {
+            UriCheck.rememberPassword(uri);
+            Redaction.remember(uri);
+            return subject + " holds a secret reference that monarch cannot read; write the reference itself in settings.yml "
+                    + "(${aws-secretsmanager:<name or ARN>} or ${file:<path>}), or give the variable the uri";
+        }
+        if (Secrets.referencedIn(uri)) {
+            return null; // checked once its secrets are read
+        }
+        String problem = UriCheck.problem(subject, uri, true);
+        return problem == null ? null : problem + "; fix it where " + String.join(" and ", named) + (named.size() == 1 ? " is" : " are")
+                + " set (monarch does not print the value)";
     }
 
     private String databaseName(Node node, String where) {

@@ -2,6 +2,7 @@ package io.monarch.config;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.events.AliasEvent;
@@ -61,8 +62,7 @@ final class SettingsYaml {
         try {
             node = new Yaml(options).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 1;
-            throw new SettingsException(file, line, "not valid YAML: " + e.getProblem()
+            throw new SettingsException(file, line(e), "not valid YAML: " + e.getProblem()
                     + " (check the indentation and the ':' after each key)");
         } catch (ReaderException e) {
             throw new SettingsException(file, lineAtCodePoint(text, e.getPosition()), String.format(
@@ -75,6 +75,19 @@ final class SettingsYaml {
             throw new SettingsException(file, 1, "the file is empty; run 'monarch init' to write a starting one");
         }
         return node;
+    }
+
+    /**
+     * The line (1-based; snakeyaml's marks count from 0) where the mistake is. snakeyaml marks where it noticed it,
+     * which for a token left open (a key without its ':', an unclosed quote or bracket) is a line later, or the end of
+     * the file: there the line the token began on is the context mark. Otherwise (a line indented wrong) the problem
+     * mark is the line, and the context mark only the start of the mapping around it.
+     */
+    static int line(MarkedYAMLException e) {
+        String context = String.valueOf(e.getContext());
+        boolean openToken = context.startsWith("while scanning") || context.startsWith("while parsing a flow");
+        Mark mark = openToken && e.getContextMark() != null ? e.getContextMark() : e.getProblemMark();
+        return mark != null ? mark.getLine() + 1 : 1;
     }
 
     /** The file as text: at most {@value #MAX_BYTES} bytes of UTF-8 (a leading byte order mark is dropped). */

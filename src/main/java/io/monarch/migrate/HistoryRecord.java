@@ -8,16 +8,20 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 
-/** One tracking document, read back. {@code finishedAt} is when its last run (apply, rollback, baseline) ended. */
+/**
+ * One tracking document, read back. {@code finishedAt} is when its last run (apply, rollback, baseline) ended;
+ * {@code deletedFrom}, for a DELETED one, the state repair found it in (else null).
+ */
 public record HistoryRecord(String name, MigrationState state, Instant startedAt, Instant finishedAt,
-                            Duration took, String checksum, String error, boolean repeatable) {
+                            Duration took, String checksum, String error, boolean repeatable, MigrationState deletedFrom) {
 
     static HistoryRecord from(Document d) {
         Long millis = d.get("durationMs") instanceof Number n ? n.longValue() : null;
         return new HistoryRecord(d.getString("name"), MigrationState.valueOf(d.getString("state")),
                 instant(d.getDate("startedAt")), instant(d.getDate("finishedAt")),
                 millis == null ? null : Duration.ofMillis(millis), d.getString("checksum"), d.getString("error"),
-                Boolean.TRUE.equals(d.get("repeatable")));
+                Boolean.TRUE.equals(d.get("repeatable")),
+                d.get("deletedFrom") instanceof String from ? MigrationState.valueOf(from) : null);
     }
 
     /**

@@ -155,6 +155,21 @@ public final class MigrationHistory {
         collection.updateOne(Filters.and(named(name), Filters.eq("state", MigrationState.RUNNING.name())), update);
     }
 
+    /**
+     * Records a migration whose source is gone as DELETED (repair), keeping its document and what it was; false if
+     * another run changed its state meanwhile.
+     */
+    public boolean markDeleted(String name, MigrationState seen) {
+        return collection.updateOne(Filters.and(named(name), Filters.eq("state", seen.name())), Updates.combine(
+                Updates.set("state", MigrationState.DELETED.name()), Updates.set("deletedFrom", seen.name()),
+                Updates.set("deletedAt", new Date()))).getModifiedCount() == 1;
+    }
+
+    /** Forgets a FAILED run (repair): the migration is then pending, and migrate runs it. False if it is no longer FAILED. */
+    public boolean clearFailed(String name) {
+        return collection.deleteOne(Filters.and(named(name), Filters.eq("state", MigrationState.FAILED.name()))).getDeletedCount() == 1;
+    }
+
     /** Records a changed source as the accepted one (migrate --accept-changed). */
     public void acceptChecksum(String name, String checksum) {
         collection.updateOne(named(name), Updates.set("checksum", checksum));

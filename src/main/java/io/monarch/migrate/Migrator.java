@@ -14,6 +14,7 @@ import io.monarch.api.MigrationRun;
 import io.monarch.api.MigrationState;
 import io.monarch.api.MigrationStatus;
 import io.monarch.api.MonarchException;
+import io.monarch.api.RepairResult;
 import io.monarch.api.RollbackOptions;
 import io.monarch.api.TransactionMode;
 import io.monarch.api.ValidateResult;
@@ -91,7 +92,7 @@ public final class Migrator {
 
     /**
      * Every known or tracked migration with its state here, versioned ones then repeatable ones, each in name order;
-     * tracked ones with no source are MISSING.
+     * tracked ones with no source are MISSING (DELETED once repair recorded that).
      */
     public List<MigrationStatus> status() {
         return status(history.all());
@@ -102,9 +103,11 @@ public final class Migrator {
         Stream.concat(versioned.stream(), repeatable.stream()).forEach(m -> rows.add(row(m, tracked.get(m.name()))));
         Set<String> known = Stream.concat(versioned.stream(), repeatable.stream()).map(MigrationDefinition::name)
                 .collect(Collectors.toSet());
-        tracked.values().stream().filter(r -> !known.contains(r.name())).forEach(r ->
-                rows.add(new MigrationStatus(r.name(), MigrationState.MISSING, appliedAt(r, r.state()), rolledBackAt(r),
-                        r.took(), r.checksum(), false, r.error(), r.repeatable())));
+        tracked.values().stream().filter(r -> !known.contains(r.name())).forEach(r -> {
+            MigrationState state = r.state() == MigrationState.DELETED ? MigrationState.DELETED : MigrationState.MISSING;
+            rows.add(new MigrationStatus(r.name(), state, appliedAt(r, state), rolledBackAt(r), r.took(), r.checksum(), false,
+                    r.error(), r.repeatable()));
+        });
         rows.sort(Comparator.comparing(MigrationStatus::repeatable).thenComparing(MigrationStatus::name));
         return rows;
     }
@@ -122,7 +125,8 @@ public final class Migrator {
 
     private static java.time.Instant appliedAt(HistoryRecord r, MigrationState state) {
         return state == MigrationState.APPLIED || state == MigrationState.OUTDATED || state == MigrationState.BASELINE
-                || (state == MigrationState.MISSING && DONE.contains(r.state())) ? r.finishedAt() : null;
+                || (state == MigrationState.MISSING && DONE.contains(r.state()))
+                || (state == MigrationState.DELETED && DONE.contains(r.deletedFrom())) ? r.finishedAt() : null;
     }
 
     private static java.time.Instant rolledBackAt(HistoryRecord r) {
@@ -276,15 +280,42 @@ public final class Migrator {
         }
     }
 
-    /** Compares the sources with the tracking, changing nothing. */
+    /**
+     * Compares the sources with the tracking, changing nothing. A DELETED migration is no problem while its source stays
+     * gone; one whose source is back is (migrate skips it).
+     */
     public ValidateResult validate() {
         List<MigrationStatus> rows = status();
         Set<MigrationState> pending = EnumSet.of(MigrationState.PENDING, MigrationState.ROLLED_BACK, MigrationState.OUTDATED,
                 MigrationState.RUNNING);
         Set<MigrationState> broken = EnumSet.of(MigrationState.FAILED, MigrationState.MISSING);
+        Set<String> known = Stream.concat(versioned.stream(), repeatable.stream()).map(MigrationDefinition::name).collect(Collectors.toSet());
         return new ValidateResult(environment,
                 rows.stream().filter(s -> pending.contains(s.state()) && !s.drift()).toList(),
-                rows.stream().filter(s -> s.drift() || broken.contains(s.state())).toList());
+                rows.stream().filter(s -> s.drift() || broken.contains(s.state())
+                        || s.state() == MigrationState.DELETED && known.contains(s.name())).toList());
+    }
+
+    /**
+     * Mends the tracking as Flyway's repair does, under the lock: each MISSING migration (source gone) is recorded
+     * DELETED, kept in the history; each FAILED one is cleared, so that migrate runs it as a pending one.
+     */
+    public RepairResult repair() {
+        history.ensureIndex();
+        try (EnvironmentLock lock = lock()) {
+            Map<String, HistoryRecord> tracked = history.all();
+            List<MigrationStatus> deleted = new ArrayList<>();
+            List<MigrationStatus> cleared = new ArrayList<>();
+            for (MigrationStatus s : status(tracked)) {
+                lock.checkHeld();
+                if (s.state() == MigrationState.MISSING && history.markDeleted(s.name(), tracked.get(s.name()).state())) {
+                    deleted.add(s);
+                } else if (s.state() == MigrationState.FAILED && history.clearFailed(s.name())) {
+                    cleared.add(s);
+                }
+            }
+            return new RepairResult(environment, deleted, cleared);
+        }
     }
 
     public boolean unlock() {
@@ -314,9 +345,12 @@ public final class Migrator {
                     + ". Revert the changes (write a new migration instead), or run migrate --accept-changed to accept them");
         }
         statuses.stream().filter(s -> tell && s.state() == MigrationState.MISSING).forEach(s ->
-                out.accept("warning: " + s.name() + " is recorded in " + where() + " but its source file is gone"));
+                out.accept("warning: " + s.name() + " is recorded in " + where() + " but its source file is gone; if it was "
+                        + "deleted on purpose, run monarch repair " + label));
         Map<String, MigrationState> states = statuses.stream().collect(Collectors.toMap(MigrationStatus::name, MigrationStatus::state));
-        List<MigrationDefinition> pending = versioned.stream().filter(m -> !DONE.contains(states.get(m.name()))).toList();
+        // a DELETED one whose source came back is not run: repair recorded that it went; migrate_one runs it
+        List<MigrationDefinition> pending = versioned.stream()
+                .filter(m -> !DONE.contains(states.get(m.name())) && states.get(m.name()) != MigrationState.DELETED).toList();
         List<MigrationDefinition> chosen = pending;
         if (options.to() != null) {
             chosen = pending.stream().filter(m -> m.name().compareTo(options.to()) <= 0).toList();
@@ -324,7 +358,7 @@ public final class Migrator {
             chosen = pending.stream().limit(options.count()).toList();
         }
         List<MigrationDefinition> repeats = repeatable.stream()
-                .filter(m -> states.get(m.name()) != MigrationState.APPLIED).toList();
+                .filter(m -> states.get(m.name()) != MigrationState.APPLIED && states.get(m.name()) != MigrationState.DELETED).toList();
         if (chosen.size() < pending.size()) {
             if (tell && !repeats.isEmpty()) {
                 out.accept("note: " + repeats.stream().map(MigrationDefinition::name).collect(Collectors.joining(", "))

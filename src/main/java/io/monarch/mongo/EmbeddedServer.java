@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,6 +23,8 @@ import java.util.Optional;
 public final class EmbeddedServer implements ServedEnvironment {
     private static final String DATA_FILE = "data.mv";
     private static final String PID_FILE = "monarch.pid";
+    /** The pid file's second line for a folder 'monarch serve' holds: {@code port 27017}. */
+    private static final String SERVING = "port ";
     private static final Map<String, EmbeddedServer> OPEN = new HashMap<>();
     private static final String MEMORY_KEY = "embedded:memory";
     private static final int DEFAULT_CACHE_MB = 16;
@@ -68,6 +71,22 @@ public final class EmbeddedServer implements ServedEnvironment {
         return started;
     }
 
+    /**
+     * {@link #acquire} for {@code monarch serve}: the folder's pid file also names the port served, so that a process
+     * refused the folder is told to use the server rather than to start one.
+     */
+    public static EmbeddedServer serve(Optional<Path> directory, int port) {
+        EmbeddedServer server = acquire(directory, port);
+        directory.ifPresent(dir -> {
+            try {
+                Files.writeString(dir.resolve(PID_FILE), ProcessHandle.current().pid() + "\n" + SERVING + server.port() + "\n");
+            } catch (IOException e) {
+                // the refusal then names the pid only
+            }
+        });
+        return server;
+    }
+
     private static InetSocketAddress bind(WireServer server, int port) {
         try {
             return server.bind("127.0.0.1", port);
@@ -101,8 +120,17 @@ public final class EmbeddedServer implements ServedEnvironment {
             throw MonarchException.failed("cannot write " + dir.resolve(PID_FILE) + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             if (String.valueOf(e.getMessage()).toLowerCase().contains("locked")) {
+                List<String> holder = holder(dir);
+                String pid = holder.isEmpty() ? "(unknown)" : holder.get(0);
+                Optional<String> served = holder.stream().filter(l -> l.startsWith(SERVING)).map(l -> l.substring(SERVING.length())).findFirst();
+                if (served.isPresent()) {
+                    throw MonarchException.refused("the embedded environment at " + dir + " is in use by pid " + pid
+                            + ", a 'monarch serve' on 127.0.0.1:" + served.get() + "; an embedded environment is one process's at a "
+                            + "time. Use that server: give this command an environment with uri: mongodb://127.0.0.1:"
+                            + served.get() + " (and the same database), or stop the server (Ctrl-C where it runs)");
+                }
                 throw MonarchException.refused("the embedded environment at " + dir + " is in use by pid "
-                        + holderPid(dir) + "; an embedded environment is one process's at a time. Stop that process, "
+                        + pid + "; an embedded environment is one process's at a time. Stop that process, "
                         + "or run 'monarch serve <env>' and point both at its port");
             }
             throw MonarchException.failed("cannot open the embedded environment at " + dir + ": " + e.getMessage(), e);
@@ -130,11 +158,12 @@ public final class EmbeddedServer implements ServedEnvironment {
                 + value + "' (MONARCH_EMBEDDED_CACHE_MB or -Dmonarch.embedded.cacheMb)");
     }
 
-    private static String holderPid(Path dir) {
+    /** The pid file's lines: the holder's pid, and {@code port <n>} when it is a 'monarch serve'. */
+    private static List<String> holder(Path dir) {
         try {
-            return Files.readString(dir.resolve(PID_FILE)).trim();
+            return Files.readString(dir.resolve(PID_FILE)).strip().lines().toList();
         } catch (IOException e) {
-            return "(unknown)";
+            return List.of();
         }
     }
 

@@ -37,6 +37,24 @@ class HelpAndCompletionTest {
         assertTrue(TestProject.runRaw("--help").out().contains("help "), "help is listed among the commands");
     }
 
+    /**
+     * monarch --help lists each command with the first line of its description: each first line is a sentence of its
+     * own, not one cut at a comma.
+     */
+    @Test
+    void everyCommandsSummaryInTheListIsASentence() {
+        picocli.CommandLine root = new picocli.CommandLine(new MonarchCommand());
+        for (picocli.CommandLine command : new java.util.LinkedHashSet<>(root.getSubcommands().values())) {
+            String[] description = command.getCommandSpec().usageMessage().description();
+            String first = description.length == 0 ? "" : description[0];
+            assertTrue(first.endsWith(".") || first.endsWith(".)"), command.getCommandName() + "'s summary: '" + first + "'");
+        }
+        String help = TestProject.runRaw("--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("status Show who holds an environment's lock and what runs into it, and clean up after runs that died. verify"),
+                help);
+        assertTrue(help.contains("repair Mend an environment's migration history"), "repair is listed: " + help);
+    }
+
     @Test
     void generateCompletionAnswersInBothSpellings() {
         Run kebab = TestProject.runRaw("generate-completion");

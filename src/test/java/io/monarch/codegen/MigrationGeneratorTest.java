@@ -42,6 +42,33 @@ class MigrationGeneratorTest {
         assertEquals("M20261124103001_Next.java", next.getFileName().toString());
     }
 
+    /**
+     * Each generated file's commented example compiles once uncommented, whatever the team's template imports: the
+     * example brings its own (a repeatable one's List and Aggregates were missing).
+     */
+    @Test
+    void theCommentedExamplesCompileOnceUncommented() throws Exception {
+        TestProject project = TestProject.embedded(dir)
+                .write("templates/migration.yml", "header: |\n  Ours.\nimports:\n  - org.bson.Document\n")
+                .write("templates/query_set.yml", "header: |\n  Ours.\nimports: []\n");
+        for (String[] command : new String[][]{{"generate", "add_indexes"}, {"generate", "--repeatable", "orders_view"},
+                {"generate_query_set", "open_orders"}}) {
+            assertEquals(0, project.run(command).exitCode(), String.join(" ", command));
+        }
+        try (Stream<Path> files = Files.walk(dir.resolve("migrations"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                // the example's lines: code after "// ", not the sentences that introduce it
+                Files.writeString(file, Files.readString(file).replaceAll("(?m)^(\\s*)// (db\\.|context\\.|String )", "$1$2"));
+            }
+        }
+        TestProject.Run migrate = project.run("migrate", "development");
+        assertEquals(0, migrate.exitCode(), migrate.all());
+        assertTrue(migrate.out().contains("APPLIED  R_OrdersView"), migrate.out());
+        assertTrue(project.names("development").contains("orders_view"), project.names("development").toString());
+        TestProject.Run querySets = project.run("list_query_sets");
+        assertEquals(0, querySets.exitCode(), querySets.all());
+    }
+
     @Test
     void aGeneratedMigrationLogsUnderItsNameOnce() throws Exception {
         TestProject project = TestProject.embedded(dir);

@@ -1,5 +1,6 @@
 package io.monarch.config;
 
+import io.monarch.support.ChildJvm;
 import io.monarch.support.InProcessMongo;
 import io.monarch.support.TestProject;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +46,10 @@ class BadSettingsTest {
             missing database       | 3 | has no 'database'
             undefined variable     | 3 | ${NOT_SET_ANYWHERE}
             malformed uri          | 3 | uri
-            yaml syntax error      | 5 | not valid YAML
+            yaml syntax error      | 4 | not valid YAML
+            key without its colon  | 4 | not valid YAML: could not find expected ':'
+            unclosed quote         | 3 | not valid YAML
+            wrong indentation      | 4 | not valid YAML
             """)
     void aBadSettingStopsBeforeAnythingConnects(String name, int line, String says) {
         project.settings(switch (name) {
@@ -72,6 +76,26 @@ class BadSettingsTest {
                         uri: mongodb//127.0.0.1:1
                         database: app
                     """;
+            // the lines the mistakes are on, not the ones where snakeyaml noticed them
+            case "key without its colon" -> """
+                    environments:
+                      development:
+                        uri: %s
+                        database app
+                        protected: true
+                    """.formatted(uri);
+            case "unclosed quote" -> """
+                    environments:
+                      development:
+                        uri: "%s
+                        database: app
+                    """.formatted(uri);
+            case "wrong indentation" -> """
+                    environments:
+                      development:
+                        uri: %s
+                       database: app
+                    """.formatted(uri);
             default -> """
                     environments:
                       development:
@@ -253,6 +277,61 @@ class BadSettingsTest {
         }
         assertTrue(runs.get(0).out().contains("***"), runs.get(0).out());
         assertTrue(runs.get(2).exitCode() != 0, runs.get(2).all());
+    }
+
+    /**
+     * A uri whose value comes from a variable, malformed with the password in it: no command prints the value, the
+     * message names the variable and what is wrong, and only the commands on that environment stop. Run in a second
+     * JVM, since only a process's start sets its environment variables.
+     */
+    @Test
+    void aMalformedUriFromAVariableIsNeverPrintedAndStopsOnlyItsEnvironment() throws Exception {
+        String password = "Pw9-xQ7vLm2Tz";
+        project.settings("""
+                environments:
+                  development:
+                    uri: %s
+                    database: app
+                  staging:
+                    uri: ${MONARCH_TEST_STAGING_URI}
+                    database: app
+                """.formatted(uri));
+        for (String value : List.of("mongodb//admin:" + password + "@db.example.net/",
+                "mongodb://admin:" + password + "@x@db.example.net/", "mongodb://admin:" + password + "%zz@db.example.net/")) {
+            ChildRun listed = child(value, "list_environments");
+            assertEquals(0, listed.exitCode(), listed.output());
+            assertTrue(listed.output().contains("the value of ${MONARCH_TEST_STAGING_URI}"), listed.output());
+            ChildRun other = child(value, "validate", "development");
+            assertEquals(4, other.exitCode(), "another environment's command works: " + other.output());
+            for (String[] command : List.of(new String[]{"migrate", "staging"}, new String[]{"validate", "staging"})) {
+                ChildRun run = child(value, command);
+                assertEquals(2, run.exitCode(), run.output());
+                assertTrue(run.output().contains("settings.yml:6: environments.staging.uri: the value of ${MONARCH_TEST_STAGING_URI}"),
+                        "names the file, line and variable: " + run.output());
+                assertTrue(run.output().contains(value.startsWith("mongodb//") ? "a ':' or a '/' is missing" : "is malformed: "),
+                        "says what is wrong: " + run.output());
+                assertFalse(run.output().contains("Exception"), run.output());
+            }
+            for (ChildRun run : List.of(listed, other, child(value, "list_environments", "--json"))) {
+                assertFalse(run.output().contains(password.substring(0, 6)), "no part of the password: " + run.output());
+                assertFalse(run.output().contains("db.example.net"), "nor of the value: " + run.output());
+            }
+        }
+    }
+
+    private record ChildRun(int exitCode, String output) {
+    }
+
+    /** monarch in a second JVM with MONARCH_TEST_STAGING_URI set to {@code value}; its stdout and stderr together. */
+    private ChildRun child(String value, String... args) throws Exception {
+        List<String> full = new java.util.ArrayList<>(List.of(args));
+        full.addAll(List.of("--settings", project.settingsFile().toString()));
+        ProcessBuilder builder = ChildJvm.monarch(full.toArray(String[]::new)).redirectErrorStream(true);
+        builder.environment().put("MONARCH_TEST_STAGING_URI", value);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), output);
+        return new ChildRun(process.exitValue(), output);
     }
 
     private List<String> databases() {

@@ -145,6 +145,11 @@ class EmbeddedEnvironmentTest {
             TestProject.Run refused = project.run("list_migrations", "development");
             assertEquals(3, refused.exitCode(), refused.all());
             assertTrue(refused.err().contains("in use by pid " + holder.pid()), refused.err());
+            // the holder is a 'monarch serve': the way in is its port, not another serve
+            String port = line.replaceAll(".*mongodb://127\\.0\\.0\\.1:(\\d+).*", "$1");
+            assertTrue(refused.err().contains("a 'monarch serve' on 127.0.0.1:" + port + "; ")
+                    && refused.err().contains("uri: mongodb://127.0.0.1:" + port + " (and the same database)"), refused.err());
+            assertFalse(refused.err().contains("run 'monarch serve"), refused.err());
         } finally {
             holder.destroy();
             holder.waitFor(10, TimeUnit.SECONDS);

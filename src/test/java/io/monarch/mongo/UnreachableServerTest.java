@@ -45,4 +45,33 @@ class UnreachableServerTest {
         assertTrue(run.err().contains("serverSelectionTimeoutMS"), run.err());
         assertTrue(!run.all().contains("secret"), run.all());
     }
+
+    /** copy_db between a server that is not there and one that is: the message names the side that failed, and its wait. */
+    @Test
+    void copyDbNamesTheSideItCannotReachAndHowLongItTried() {
+        TestProject project = new TestProject(dir).settings("""
+                environments:
+                  down:
+                    uri: mongodb://u:secret@127.0.0.1:1/?serverSelectionTimeoutMS=500
+                    database: app
+                  mem:
+                    uri: embedded:memory
+                    database: app
+                """);
+        project.with("mem", db -> db.getCollection("notes").insertOne(new org.bson.Document("text", "kept")));
+
+        TestProject.Run fromDown = project.run("copy_db", "down:mem");
+        assertEquals(1, fromDown.exitCode(), fromDown.all());
+        assertTrue(fromDown.err().contains("cannot reach the MongoDB server of the source, down, at 127.0.0.1:1 (tried for 0.5 s: "
+                + "java.net.ConnectException: Connection refused); check down's uri"), fromDown.err());
+        assertTrue(!fromDown.err().contains("mem"), "the target is not blamed: " + fromDown.err());
+
+        TestProject.Run intoDown = project.run("copy_db", "mem:down");
+        assertEquals(1, intoDown.exitCode(), intoDown.all());
+        assertTrue(intoDown.err().contains("cannot reach the MongoDB server of the target, down, at 127.0.0.1:1 (tried for 0.5 s: "
+                + "java.net.ConnectException: Connection refused); check down's uri"), intoDown.err());
+        assertTrue(!intoDown.err().contains("mem"), "the source is not blamed: " + intoDown.err());
+        assertTrue(!fromDown.all().contains("secret") && !intoDown.all().contains("secret"), fromDown.all() + intoDown.all());
+        assertEquals(1L, (long) project.read("mem", db -> db.getCollection("notes").countDocuments()), "nothing changed");
+    }
 }

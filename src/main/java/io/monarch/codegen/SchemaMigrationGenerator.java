@@ -7,6 +7,7 @@ import com.squareup.javapoet.TypeSpec;
 import io.monarch.api.Migration;
 import io.monarch.api.MigrationContext;
 import io.monarch.api.MonarchException;
+import io.monarch.api.SchemaSteps;
 import org.bson.BsonDocument;
 
 import javax.lang.model.element.Modifier;
@@ -14,31 +15,33 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes the migration a schema plan makes: {@code run()} runs each change's commands in order and
- * {@code rollback()} runs their inverses, newest first. Each command is written as the JSON
- * {@code db.runCommand} takes, so the file reads as the MongoDB manual does and runs on any server.
+ * Writes the migration a schema plan makes: {@code run()} makes each change through {@link SchemaSteps}, which checks
+ * what the database already has first (so that the migration runs on every environment and on a fresh tenant), and
+ * {@code rollback()} undoes them, newest first, with the same checks. Each document is written as the JSON the MongoDB
+ * manual shows, so the file reads as it does.
  */
 public final class SchemaMigrationGenerator {
-    private static final ClassName MONGO_DATABASE = ClassName.get("com.mongodb.client", "MongoDatabase");
     private static final ClassName DOCUMENT = ClassName.get("org.bson", "Document");
     private static final JsonLayout JSON = new JsonLayout(100);
 
     private SchemaMigrationGenerator() {
     }
 
-    /** One change of a plan: the line that names it, the statements of run() and those that undo them. */
-    public record Change(String comment, List<Statement> run, List<Statement> rollback) {
+    /** One change of a plan: the line that names it, the calls of run() that make it and those of rollback() that undo it. */
+    public record Change(String comment, List<Call> run, List<Call> rollback) {
     }
 
-    /** A statement of the generated code: a command, or the check that a collection is empty before it is dropped. */
-    public sealed interface Statement {
-        record Command(BsonDocument command) implements Statement {
-        }
-
-        record RequireEmpty(String collection) implements Statement {
+    /**
+     * A call on the migration's {@link SchemaSteps}, e.g. {@code steps.createIndex("users", {...})}: the method, the
+     * collection or view it is about, and its documents.
+     */
+    public record Call(String method, String collection, List<BsonDocument> documents) {
+        public Call {
+            documents = List.copyOf(documents);
         }
     }
 
@@ -52,8 +55,6 @@ public final class SchemaMigrationGenerator {
         if (changes.stream().allMatch(c -> c.run().isEmpty())) {
             throw MonarchException.usage("nothing to generate: the plan has no change a migration can make");
         }
-        boolean dropsCollections = changes.stream().flatMap(c -> java.util.stream.Stream.concat(c.run().stream(), c.rollback().stream()))
-                .anyMatch(s -> s instanceof Statement.RequireEmpty);
         MethodSpec.Builder run = body(MethodSpec.methodBuilder("run"));
         for (Change change : changes) {
             if (change.run().isEmpty()) {
@@ -61,14 +62,14 @@ public final class SchemaMigrationGenerator {
                 continue;
             }
             run.addComment("$L", change.comment());
-            change.run().forEach(s -> run.addCode(statement(s)));
+            change.run().forEach(call -> run.addCode(call(call)));
         }
         MethodSpec.Builder rollback = body(MethodSpec.methodBuilder("rollback"));
         for (int i = changes.size() - 1; i >= 0; i--) {
             Change change = changes.get(i);
             if (!change.rollback().isEmpty()) {
                 rollback.addComment("undoes $L", change.comment());
-                change.rollback().forEach(s -> rollback.addCode(statement(s)));
+                change.rollback().forEach(call -> rollback.addCode(call(call)));
             }
         }
         TypeSpec.Builder type = TypeSpec.classBuilder(MigrationGenerator.className(migrationsDir, name, now))
@@ -80,12 +81,12 @@ public final class SchemaMigrationGenerator {
         summary.forEach(line -> type.addJavadoc("$L\n", javadocSafe(line)));
         type.addJavadoc("</pre>\n")
                 .addJavadoc("Its name is its identity in every environment: never rename it, and never change it once applied\n")
-                .addJavadoc("(change the schema files and generate a new one instead).\n")
+                .addJavadoc("(change the schema files and generate a new one instead).\n\n")
+                .addJavadoc("Each step first looks at what the database has: there as declared, it is skipped with a line; there but\n")
+                .addJavadoc("different, the migration stops naming both ({@link $T}). So it also runs where part of it exists.\n",
+                        SchemaSteps.class)
                 .addMethod(run.build())
                 .addMethod(rollback.build());
-        if (dropsCollections) {
-            type.addMethod(requireEmpty());
-        }
         return SourceWriter.write(migrationsDir, type.build(), Template.load(templatesDir, "migration"));
     }
 
@@ -93,34 +94,29 @@ public final class SchemaMigrationGenerator {
         return method.addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(MigrationContext.class, "context")
-                .addStatement("$T db = context.database()", MONGO_DATABASE);
+                .addStatement("$T steps = new $T(context)", SchemaSteps.class, SchemaSteps.class);
     }
 
-    private static CodeBlock statement(Statement statement) {
-        if (statement instanceof Statement.RequireEmpty empty) {
-            return CodeBlock.builder().addStatement("requireEmpty(db, $S)", empty.collection()).build();
+    private static CodeBlock call(Call call) {
+        StringBuilder format = new StringBuilder("steps.$L($S");
+        List<Object> args = new ArrayList<>(List.of(call.method(), call.collection()));
+        for (BsonDocument document : call.documents()) {
+            if (document.isEmpty()) {
+                format.append(", new $T()");
+                args.add(DOCUMENT);
+            } else {
+                format.append(", $T.parse($L)");
+                args.add(DOCUMENT);
+                args.add(textBlock(JSON.layout(document)));
+            }
         }
-        BsonDocument command = ((Statement.Command) statement).command();
-        return CodeBlock.builder().addStatement("db.runCommand($T.parse($L))", DOCUMENT, textBlock(JSON.layout(command))).build();
+        return CodeBlock.builder().addStatement(format.append(")").toString(), args.toArray()).build();
     }
 
     /** A Java text block holding the JSON as it is: backslashes doubled, and no '"""' to end it early. */
     private static String textBlock(String json) {
         String escaped = json.replace("\\", "\\\\").replace("\"\"\"", "\\\"\"\"");
         return "\"\"\"\n" + escaped + "\n\"\"\"";
-    }
-
-    private static MethodSpec requireEmpty() {
-        return MethodSpec.methodBuilder("requireEmpty")
-                .addJavadoc("Stops before a drop that would lose documents: a schema change never deletes data.\n")
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addParameter(MONGO_DATABASE, "db")
-                .addParameter(String.class, "collection")
-                .beginControlFlow("if (db.getCollection(collection).find().limit(1).first() != null)")
-                .addStatement("throw new $T(collection + $S)", IllegalStateException.class,
-                        " holds documents; this migration drops only empty collections: move or delete them first")
-                .endControlFlow()
-                .build();
     }
 
     private static String javadocSafe(String text) {

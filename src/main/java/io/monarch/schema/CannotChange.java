@@ -1,5 +1,7 @@
 package io.monarch.schema;
 
+import io.monarch.codegen.SchemaMigrationGenerator.Call;
+
 import java.util.List;
 
 /**
@@ -25,6 +27,14 @@ record CannotChange(String collection, String what, List<String> differences) im
     }
 
     public List<SchemaCommand> backward() {
+        return List.of();
+    }
+
+    public List<Call> migrationRun() {
+        return List.of();
+    }
+
+    public List<Call> migrationRollback() {
         return List.of();
     }
 }

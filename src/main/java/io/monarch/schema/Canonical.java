@@ -1,21 +1,14 @@
 package io.monarch.schema;
 
-import org.bson.BsonBoolean;
+import io.monarch.api.SchemaSpelling;
 import org.bson.BsonDocument;
-import org.bson.BsonInt32;
-import org.bson.BsonInt64;
-import org.bson.BsonString;
-import org.bson.BsonValue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * One spelling for each meaning, so that a declared schema and an environment's compare equal when the
- * server would treat them alike: defaults left out (unique: false, validationLevel: strict, a text weight of
- * 1, ICU's default collation fields), what the server adds dropped (index versions), a capped size as the
- * server rounds it, and an index's collation left out where it only repeats its collection's.
+ * Collections and indexes in {@link SchemaSpelling}'s one spelling for each meaning, which generated migrations
+ * compare with too; and the names schema files have words for, so that the reader can say what it leaves out.
  */
 final class Canonical {
     static final List<String> COLLECTION_OPTIONS = List.of("validator", "validationLevel", "validationAction", "collation",
@@ -27,20 +20,12 @@ final class Canonical {
     /** Index fields the server adds or keeps for itself; never part of a schema. */
     static final List<String> INDEX_INTERNALS = List.of("v", "ns", "key", "name", "textIndexVersion", "2dsphereIndexVersion",
             "background", "clustered");
-    /** ICU's defaults for the fields a collation spells out beside its locale (a few locales differ; they are then written). */
-    private static final BsonDocument COLLATION_DEFAULTS = new BsonDocument("caseLevel", BsonBoolean.FALSE)
-            .append("caseFirst", new BsonString("off")).append("strength", new BsonInt32(3))
-            .append("numericOrdering", BsonBoolean.FALSE).append("alternate", new BsonString("non-ignorable"))
-            .append("maxVariable", new BsonString("punct")).append("normalization", BsonBoolean.FALSE)
-            .append("backwards", BsonBoolean.FALSE);
-    private static final Map<String, long[]> BUCKET_DEFAULTS = Map.of(
-            "seconds", new long[]{3600, 60}, "minutes", new long[]{86400, 3600}, "hours", new long[]{2592000, 86400});
 
     private Canonical() {
     }
 
     static CollectionSchema collection(CollectionSchema c) {
-        BsonDocument options = c.isView() ? viewOptions(c.options()) : collectionOptions(c.options());
+        BsonDocument options = c.isView() ? SchemaSpelling.viewOptions(c.options()) : SchemaSpelling.collectionOptions(c.options());
         BsonDocument collation = options.isDocument("collation") ? options.getDocument("collation") : new BsonDocument();
         List<IndexSchema> indexes = new ArrayList<>();
         for (IndexSchema index : c.indexes()) {
@@ -49,190 +34,12 @@ final class Canonical {
         return new CollectionSchema(c.name(), options, indexes, c.source());
     }
 
-    private static BsonDocument collectionOptions(BsonDocument options) {
-        BsonDocument out = new BsonDocument();
-        if (options.isDocument("validator") && !options.getDocument("validator").isEmpty()) {
-            out.put("validator", options.get("validator"));
-        }
-        putUnlessDefault(out, options, "validationLevel", "strict");
-        putUnlessDefault(out, options, "validationAction", "error");
-        putCollation(out, options);
-        if (options.getBoolean("capped", BsonBoolean.FALSE).getValue()) {
-            out.put("capped", BsonBoolean.TRUE);
-            long size = options.containsKey("size") && options.get("size").isNumber() ? options.get("size").asNumber().longValue() : 0;
-            // The server keeps at least 4096 bytes and rounds the rest up to whole 256-byte blocks.
-            out.put("size", number(size <= 4096 ? 4096 : (size + 255) / 256 * 256));
-            if (options.containsKey("max") && options.get("max").isNumber() && options.get("max").asNumber().longValue() > 0) {
-                out.put("max", number(options.get("max").asNumber().longValue()));
-            }
-        }
-        if (options.isDocument("timeseries")) {
-            out.put("timeseries", timeseries(options.getDocument("timeseries")));
-        }
-        if (options.containsKey("expireAfterSeconds") && options.get("expireAfterSeconds").isNumber()) {
-            out.put("expireAfterSeconds", number(options.get("expireAfterSeconds").asNumber().longValue()));
-        }
-        if (options.isDocument("clusteredIndex")) {
-            BsonDocument clustered = new BsonDocument("key", new BsonDocument("_id", new BsonInt32(1))).append("unique", BsonBoolean.TRUE);
-            BsonValue name = options.getDocument("clusteredIndex").get("name");
-            if (name != null && name.isString() && !name.asString().getValue().equals("_id_")) {
-                clustered.put("name", name);
-            }
-            out.put("clusteredIndex", clustered);
-        }
-        if (options.isDocument("changeStreamPreAndPostImages")
-                && options.getDocument("changeStreamPreAndPostImages").getBoolean("enabled", BsonBoolean.FALSE).getValue()) {
-            out.put("changeStreamPreAndPostImages", new BsonDocument("enabled", BsonBoolean.TRUE));
-        }
-        return out;
-    }
-
-    private static BsonDocument viewOptions(BsonDocument options) {
-        BsonDocument out = new BsonDocument("viewOn", options.get("viewOn"));
-        out.put("pipeline", options.isArray("pipeline") ? options.getArray("pipeline") : new org.bson.BsonArray());
-        putCollation(out, options);
-        return out;
-    }
-
-    /** Granularity "seconds" and the bucket spans a granularity implies are the server's defaults, left out. */
-    private static BsonDocument timeseries(BsonDocument timeseries) {
-        BsonDocument out = new BsonDocument();
-        for (String field : List.of("timeField", "metaField")) {
-            if (timeseries.containsKey(field)) {
-                out.put(field, timeseries.get(field));
-            }
-        }
-        String granularity = timeseries.isString("granularity") ? timeseries.getString("granularity").getValue()
-                : timeseries.containsKey("bucketMaxSpanSeconds") ? null : "seconds";
-        if (granularity != null && !granularity.equals("seconds")) {
-            out.put("granularity", new BsonString(granularity));
-        }
-        long[] defaults = granularity == null ? null : BUCKET_DEFAULTS.get(granularity);
-        String[] buckets = {"bucketMaxSpanSeconds", "bucketRoundingSeconds"};
-        for (int i = 0; i < buckets.length; i++) {
-            BsonValue v = timeseries.get(buckets[i]);
-            if (v != null && v.isNumber() && (defaults == null || v.asNumber().longValue() != defaults[i])) {
-                out.put(buckets[i], number(v.asNumber().longValue()));
-            }
-        }
-        return out;
-    }
-
     /** An index as the server would list it, with {@code collectionCollation} the collation it inherits. */
     static IndexSchema index(IndexSchema index, BsonDocument collectionCollation) {
-        BsonDocument keys = new BsonDocument();
-        for (Map.Entry<String, BsonValue> key : index.keys().entrySet()) {
-            BsonValue value = key.getValue();
-            keys.put(key.getKey(), value.isNumber() && value.asNumber().doubleValue() == Math.rint(value.asNumber().doubleValue())
-                    ? new BsonInt32(value.asNumber().intValue()) : value);
-        }
-        BsonDocument options = index.options();
-        BsonDocument out = new BsonDocument();
-        for (String flag : List.of("unique", "sparse", "hidden")) {
-            if (truthy(options.get(flag))) {
-                out.put(flag, BsonBoolean.TRUE);
-            }
-        }
-        for (String passed : List.of("partialFilterExpression")) {
-            if (options.containsKey(passed)) {
-                out.put(passed, options.get(passed));
-            }
-        }
-        if (options.containsKey("expireAfterSeconds") && options.get("expireAfterSeconds").isNumber()) {
-            out.put("expireAfterSeconds", number(options.get("expireAfterSeconds").asNumber().longValue()));
-        }
-        BsonDocument collation = collation(options.get("collation"));
-        if (!collation.isEmpty() && !BsonValues.same(collation, collation(collectionCollation))) {
-            out.put("collation", collation);
-        }
-        if (options.isDocument("weights")) {
-            BsonDocument weights = new BsonDocument();
-            for (Map.Entry<String, BsonValue> w : options.getDocument("weights").entrySet()) {
-                if (!w.getValue().isNumber() || w.getValue().asNumber().intValue() != 1) {
-                    weights.put(w.getKey(), w.getValue().isNumber() ? new BsonInt32(w.getValue().asNumber().intValue()) : w.getValue());
-                }
-            }
-            if (!weights.isEmpty()) {
-                out.put("weights", weights);
-            }
-        }
-        putUnlessDefault(out, options, "default_language", "english");
-        putUnlessDefault(out, options, "language_override", "language");
-        if (options.containsKey("wildcardProjection")) {
-            out.put("wildcardProjection", options.get("wildcardProjection"));
-        }
-        putNumberUnless(out, options, "bits", 26);
-        putNumberUnless(out, options, "min", -180);
-        putNumberUnless(out, options, "max", 180);
-        return new IndexSchema(index.name(), textKeysSorted(keys), out);
-    }
-
-    /** A collation without its ICU version and the fields at their defaults; empty for the simple (binary) one. */
-    static BsonDocument collation(BsonValue value) {
-        if (value == null || !value.isDocument()) {
-            return new BsonDocument();
-        }
-        BsonDocument collation = value.asDocument();
-        String locale = collation.getString("locale", new BsonString("simple")).getValue();
-        if (locale.equals("simple")) {
-            return new BsonDocument();
-        }
-        BsonDocument out = new BsonDocument("locale", new BsonString(locale));
-        for (Map.Entry<String, BsonValue> field : COLLATION_DEFAULTS.entrySet()) {
-            BsonValue v = collation.get(field.getKey());
-            if (v != null && !BsonValues.same(v, field.getValue())) {
-                out.put(field.getKey(), v.isNumber() ? new BsonInt32(v.asNumber().intValue()) : v);
-            }
-        }
-        return out;
-    }
-
-    /** The fields of a text index are one set: their order in the key pattern means nothing. */
-    private static BsonDocument textKeysSorted(BsonDocument keys) {
-        List<String> text = keys.entrySet().stream().filter(e -> e.getValue().equals(new BsonString("text"))).map(Map.Entry::getKey).sorted().toList();
-        if (text.size() < 2) {
-            return keys;
-        }
-        BsonDocument out = new BsonDocument();
-        boolean textWritten = false;
-        for (Map.Entry<String, BsonValue> e : keys.entrySet()) {
-            if (!e.getValue().equals(new BsonString("text"))) {
-                out.put(e.getKey(), e.getValue());
-            } else if (!textWritten) {
-                text.forEach(t -> out.put(t, new BsonString("text")));
-                textWritten = true;
-            }
-        }
-        return out;
-    }
-
-    private static void putCollation(BsonDocument out, BsonDocument options) {
-        BsonDocument collation = collation(options.get("collation"));
-        if (!collation.isEmpty()) {
-            out.put("collation", collation);
-        }
-    }
-
-    private static void putUnlessDefault(BsonDocument out, BsonDocument options, String key, String defaultValue) {
-        BsonValue v = options.get(key);
-        if (v != null && !(v.isString() && v.asString().getValue().equals(defaultValue))) {
-            out.put(key, v);
-        }
-    }
-
-    private static void putNumberUnless(BsonDocument out, BsonDocument options, String key, double defaultValue) {
-        BsonValue v = options.get(key);
-        if (v != null && !(v.isNumber() && v.asNumber().doubleValue() == defaultValue)) {
-            out.put(key, v);
-        }
-    }
-
-    private static boolean truthy(BsonValue v) {
-        return v != null && (v.isBoolean() ? v.asBoolean().getValue() : v.isNumber() && v.asNumber().doubleValue() != 0);
-    }
-
-    /** Whole numbers as int where they fit, so that YAML, mongosh and the server's spellings compare and print alike. */
-    private static BsonValue number(long n) {
-        return n == (int) n ? new BsonInt32((int) n) : new BsonInt64(n);
+        BsonDocument spec = SchemaSpelling.index(index.spec(), collectionCollation);
+        BsonDocument keys = spec.getDocument("key");
+        spec.remove("key");
+        spec.remove("name");
+        return new IndexSchema(index.name(), keys, spec);
     }
 }

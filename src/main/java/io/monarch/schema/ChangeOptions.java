@@ -1,5 +1,6 @@
 package io.monarch.schema;
 
+import io.monarch.codegen.SchemaMigrationGenerator.Call;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
@@ -32,6 +33,14 @@ record ChangeOptions(String collection, BsonDocument before, BsonDocument after)
 
     public List<SchemaCommand> backward() {
         return List.of(Commands.collMod(collection, fields(before)));
+    }
+
+    public List<Call> migrationRun() {
+        return List.of(Calls.changeCollection(collection, fields(before), fields(after)));
+    }
+
+    public List<Call> migrationRollback() {
+        return List.of(Calls.changeCollection(collection, fields(after), fields(before)));
     }
 
     private List<String> changed() {

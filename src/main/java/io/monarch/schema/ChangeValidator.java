@@ -1,5 +1,6 @@
 package io.monarch.schema;
 
+import io.monarch.codegen.SchemaMigrationGenerator.Call;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 
@@ -25,6 +26,14 @@ record ChangeValidator(String collection, BsonDocument before, BsonDocument afte
 
     public List<SchemaCommand> backward() {
         return List.of(Commands.collMod(collection, fields(before)));
+    }
+
+    public List<Call> migrationRun() {
+        return List.of(Calls.changeCollection(collection, fields(before), fields(after)));
+    }
+
+    public List<Call> migrationRollback() {
+        return List.of(Calls.changeCollection(collection, fields(after), fields(before)));
     }
 
     /** Every field is given, at its default when absent, so that collMod also removes what is no longer declared. */

@@ -1,5 +1,7 @@
 package io.monarch.schema;
 
+import io.monarch.codegen.SchemaMigrationGenerator.Call;
+
 import java.util.List;
 
 /** A view holds no documents, so any change of it is made by dropping and creating it again. */
@@ -26,5 +28,13 @@ record ChangeView(CollectionSchema before, CollectionSchema after) implements Pl
 
     public List<SchemaCommand> backward() {
         return List.of(Commands.drop(after.name()), Commands.create(before));
+    }
+
+    public List<Call> migrationRun() {
+        return List.of(Calls.replaceView(before, after));
+    }
+
+    public List<Call> migrationRollback() {
+        return List.of(Calls.replaceView(after, before));
     }
 }

@@ -1,5 +1,7 @@
 package io.monarch.schema;
 
+import io.monarch.codegen.SchemaMigrationGenerator.Call;
+
 import java.util.List;
 
 /** Creates a declared collection with its options; rolled back only while it is still empty. */
@@ -26,5 +28,13 @@ record CreateCollection(CollectionSchema declared) implements PlanStep {
 
     public List<SchemaCommand> backward() {
         return Commands.dropEmpty(declared.name());
+    }
+
+    public List<Call> migrationRun() {
+        return List.of(Calls.createCollection(declared));
+    }
+
+    public List<Call> migrationRollback() {
+        return List.of(Calls.dropCollection(declared));
     }
 }

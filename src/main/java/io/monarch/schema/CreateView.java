@@ -1,5 +1,6 @@
 package io.monarch.schema;
 
+import io.monarch.codegen.SchemaMigrationGenerator.Call;
 import org.bson.BsonDocument;
 
 import java.util.List;
@@ -29,5 +30,13 @@ record CreateView(CollectionSchema declared) implements PlanStep {
 
     public List<SchemaCommand> backward() {
         return List.of(Commands.drop(declared.name()));
+    }
+
+    public List<Call> migrationRun() {
+        return List.of(Calls.createView(declared));
+    }
+
+    public List<Call> migrationRollback() {
+        return List.of(Calls.dropView(declared));
     }
 }

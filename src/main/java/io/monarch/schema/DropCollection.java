@@ -1,5 +1,7 @@
 package io.monarch.schema;
 
+import io.monarch.codegen.SchemaMigrationGenerator.Call;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,5 +28,15 @@ record DropCollection(CollectionSchema actual, long documents) implements PlanSt
         List<SchemaCommand> commands = new ArrayList<>(List.of(Commands.create(actual)));
         actual.indexes().forEach(index -> commands.add(Commands.createIndex(actual.name(), index)));
         return commands;
+    }
+
+    public List<Call> migrationRun() {
+        return List.of(Calls.dropCollection(actual));
+    }
+
+    public List<Call> migrationRollback() {
+        List<Call> calls = new ArrayList<>(List.of(Calls.createCollection(actual)));
+        actual.indexes().forEach(index -> calls.add(Calls.createIndex(actual.name(), index)));
+        return calls;
     }
 }

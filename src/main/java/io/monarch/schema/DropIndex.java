@@ -1,5 +1,7 @@
 package io.monarch.schema;
 
+import io.monarch.codegen.SchemaMigrationGenerator.Call;
+
 import java.util.List;
 
 record DropIndex(String collection, IndexSchema index) implements PlanStep {
@@ -17,5 +19,13 @@ record DropIndex(String collection, IndexSchema index) implements PlanStep {
 
     public List<SchemaCommand> backward() {
         return List.of(Commands.createIndex(collection, index));
+    }
+
+    public List<Call> migrationRun() {
+        return List.of(Calls.dropIndex(collection, index));
+    }
+
+    public List<Call> migrationRollback() {
+        return List.of(Calls.createIndex(collection, index));
     }
 }

@@ -1,5 +1,7 @@
 package io.monarch.schema;
 
+import io.monarch.codegen.SchemaMigrationGenerator.Call;
+
 import java.util.List;
 
 record DropView(CollectionSchema actual) implements PlanStep {
@@ -21,5 +23,13 @@ record DropView(CollectionSchema actual) implements PlanStep {
 
     public List<SchemaCommand> backward() {
         return List.of(Commands.create(actual));
+    }
+
+    public List<Call> migrationRun() {
+        return List.of(Calls.dropView(actual));
+    }
+
+    public List<Call> migrationRollback() {
+        return List.of(Calls.createView(actual));
     }
 }

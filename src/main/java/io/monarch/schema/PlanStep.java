@@ -1,5 +1,6 @@
 package io.monarch.schema;
 
+import io.monarch.codegen.SchemaMigrationGenerator.Call;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -9,8 +10,9 @@ import java.util.Locale;
 
 /**
  * One change a plan makes, with the commands that make it ({@link #forward()}) and those that undo it
- * ({@link #backward()}); the generated migration's run() and rollback() are exactly these. Each kind of
- * change is its own record; {@link Planner} puts them in the order they must run.
+ * ({@link #backward()}), as {@code plan --json} shows them; the generated migration makes the same change through
+ * {@link io.monarch.api.SchemaSteps} ({@link #migrationRun()}, {@link #migrationRollback()}), which first checks what
+ * the database has. Each kind of change is its own record; {@link Planner} puts them in the order they must run.
  */
 public sealed interface PlanStep permits CreateCollection, CannotChange, ChangeValidator, ChangeOptions, DropIndex,
         RecreateIndex, ChangeTtl, ChangeIndexHidden, CreateIndex, CreateView, ChangeView, DropView, DropCollection {
@@ -31,6 +33,12 @@ public sealed interface PlanStep permits CreateCollection, CannotChange, ChangeV
     List<SchemaCommand> forward();
 
     List<SchemaCommand> backward();
+
+    /** What the generated migration's run() calls for it: the same change, made only after checking what is there. */
+    List<Call> migrationRun();
+
+    /** What the generated migration's rollback() calls for it, with the same checks. */
+    List<Call> migrationRollback();
 
     /** Its kind is the record's name in snake case: {@code create_index}, {@code change_validator}. */
     default BsonDocument toDocument() {

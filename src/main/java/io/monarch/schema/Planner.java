@@ -1,6 +1,7 @@
 package io.monarch.schema;
 
 import org.bson.BsonDocument;
+import org.bson.BsonValue;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -147,12 +148,16 @@ final class Planner {
             boolean ttlChange = differences.contains("expireAfterSeconds") && current.hasTtl() && index.hasTtl();
             boolean collModOnly = differences.stream().allMatch(d -> d.equals("hidden") || d.equals("expireAfterSeconds") && ttlChange);
             if (collModOnly && server.collMod()) {
+                IndexSchema from = current;
                 if (ttlChange) {
-                    indexChanges.add(new ChangeTtl(wanted.name(), current.name(),
-                            current.options().get("expireAfterSeconds"), index.options().get("expireAfterSeconds")));
+                    // With a hidden change to follow, the TTL step ends where that one starts.
+                    IndexSchema to = differences.contains("hidden") ? withOption(current, "expireAfterSeconds",
+                            index.options().get("expireAfterSeconds")) : index;
+                    indexChanges.add(new ChangeTtl(wanted.name(), from, to));
+                    from = to;
                 }
                 if (differences.contains("hidden")) {
-                    indexChanges.add(new ChangeIndexHidden(wanted.name(), current.name(), index.options().containsKey("hidden")));
+                    indexChanges.add(new ChangeIndexHidden(wanted.name(), from, index));
                 }
             } else {
                 String reason = String.join(", ", differences) + " changed";
@@ -172,6 +177,12 @@ final class Planner {
                 }
             }
         }
+    }
+
+    private static IndexSchema withOption(IndexSchema index, String option, BsonValue value) {
+        BsonDocument options = index.options().clone();
+        options.put(option, value);
+        return new IndexSchema(index.name(), index.keys(), options);
     }
 
     private static List<String> differences(IndexSchema current, IndexSchema wanted) {

@@ -1,5 +1,7 @@
 package io.monarch.schema;
 
+import io.monarch.codegen.SchemaMigrationGenerator.Call;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,5 +27,13 @@ record RecreateIndex(String collection, IndexSchema before, IndexSchema after, S
 
     public List<SchemaCommand> backward() {
         return List.of(Commands.dropIndex(collection, after.name()), Commands.createIndex(collection, before));
+    }
+
+    public List<Call> migrationRun() {
+        return List.of(Calls.replaceIndex(collection, before, after));
+    }
+
+    public List<Call> migrationRollback() {
+        return List.of(Calls.replaceIndex(collection, after, before));
     }
 }

@@ -5,7 +5,6 @@ import com.mongodb.client.MongoDatabase;
 import io.monarch.api.MonarchException;
 import io.monarch.codegen.SchemaMigrationGenerator;
 import io.monarch.codegen.SchemaMigrationGenerator.Change;
-import io.monarch.codegen.SchemaMigrationGenerator.Statement;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -75,7 +74,8 @@ public final class Schema {
 
     /**
      * Writes {@code M<UTC timestamp>_<Name>.java} into {@code migrationsDirectory}: run() applies exactly this
-     * plan, rollback() undoes it. A plan with nothing a migration can do is a usage error.
+     * plan, rollback() undoes it, each step checking first what the database has, so that it runs on every
+     * environment. A plan with nothing a migration can do is a usage error.
      */
     public static Path generate(SchemaPlan plan, Path migrationsDirectory, Path templatesDirectory, String name, Instant now) {
         if (!plan.hasChanges()) {
@@ -84,19 +84,22 @@ public final class Schema {
         List<Change> changes = new ArrayList<>();
         for (PlanStep step : plan.steps()) {
             changes.add(new Change(step.collection() + ": " + step.symbol() + " " + step.title(),
-                    statements(step.forward()), statements(step.backward())));
+                    step.migrationRun(), step.migrationRollback()));
         }
         List<String> summary = List.of(plan.render().split("\n"));
         return SchemaMigrationGenerator.generate(migrationsDirectory, templatesDirectory, name, now,
                 "the schema files, planned against " + plan.database(), summary, changes);
     }
 
-    /** Applies the plan directly (what its generated migration's run() does). */
+    /**
+     * Applies the plan's commands as they are, to the database it was planned against (its generated migration makes
+     * the same changes, each after checking what the database already has).
+     */
     public static void apply(SchemaPlan plan, MongoDatabase database) {
         PlanRunner.apply(plan, database);
     }
 
-    /** Undoes an applied plan (what its generated migration's rollback() does). */
+    /** Undoes an applied plan with its commands as they are (its generated migration's rollback() checks each first). */
     public static void rollback(SchemaPlan plan, MongoDatabase database) {
         PlanRunner.rollback(plan, database);
     }
@@ -108,14 +111,5 @@ public final class Schema {
         } catch (MongoException e) {
             return database.getCollection(collection).countDocuments();
         }
-    }
-
-    private static List<Statement> statements(List<SchemaCommand> commands) {
-        List<Statement> statements = new ArrayList<>();
-        for (SchemaCommand command : commands) {
-            statements.add(command instanceof SchemaCommand.Run run ? new Statement.Command(run.command())
-                    : new Statement.RequireEmpty(((SchemaCommand.RequireEmpty) command).collection()));
-        }
-        return statements;
     }
 }

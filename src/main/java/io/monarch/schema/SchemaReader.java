@@ -3,11 +3,9 @@ package io.monarch.schema;
 import com.mongodb.client.MongoDatabase;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
-import org.bson.BsonValue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -60,27 +58,9 @@ final class SchemaReader {
                     indexOptions.put(option, spec.get(option));
                 }
             }
-            indexes.add(new IndexSchema(indexName, keys(spec), indexOptions));
+            indexes.add(new IndexSchema(indexName, spec.getDocument("key"), indexOptions));
         }
         return Canonical.collection(new CollectionSchema(name, options, indexes, "environment"));
-    }
-
-    /** MongoDB lists a text index's key as {@code {_fts: "text", _ftsx: 1}}; the fields are the weights' names. */
-    private static BsonDocument keys(BsonDocument spec) {
-        BsonDocument key = spec.getDocument("key");
-        if (!key.containsKey("_fts")) {
-            return key;
-        }
-        BsonDocument weights = spec.isDocument("weights") ? spec.getDocument("weights") : new BsonDocument();
-        BsonDocument keys = new BsonDocument();
-        for (Map.Entry<String, BsonValue> e : key.entrySet()) {
-            if (e.getKey().equals("_fts")) {
-                weights.keySet().forEach(field -> keys.put(field, new BsonString("text")));
-            } else if (!e.getKey().equals("_ftsx")) {
-                keys.put(e.getKey(), e.getValue());
-            }
-        }
-        return keys;
     }
 
     private void noteUnknown(BsonDocument document, List<String> known, List<String> internal, String where) {

@@ -1,5 +1,6 @@
 package io.monarch.schema;
 
+import io.monarch.codegen.SchemaMigrationGenerator.Call;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,6 +130,31 @@ class MongoDbPlanTest {
                 plan.steps().get(2).forward());
         assertTrue(plan.render().contains("users\n  ~ change validator (collMod)\n      ~ validator.$jsonSchema.required: "
                 + "[\"email\", \"name\"] → [\"email\"]\n"), plan.render());
+        // The generated migration's calls carry the state each change starts from, to check what it finds first.
+        assertEquals(List.of(new Call("changeCollection", "users", List.of(
+                doc("{validator: {$jsonSchema: {bsonType: 'object', required: ['email', 'name']}}, validationLevel: 'strict', validationAction: 'error'}"),
+                doc("{validator: {$jsonSchema: {bsonType: 'object', required: ['email']}}, validationLevel: 'strict', validationAction: 'error'}")))),
+                validator.migrationRun());
+        assertEquals(List.of(new Call("changeIndex", "users", List.of(doc("{key: {createdAt: 1}, name: 'createdAt_1', expireAfterSeconds: 60}"),
+                doc("{key: {createdAt: 1}, name: 'createdAt_1', expireAfterSeconds: 3600}")))), plan.steps().get(1).migrationRun());
+        assertEquals(List.of(new Call("changeIndex", "users", List.of(doc("{key: {legacy: 1}, name: 'legacy_1'}"),
+                doc("{key: {legacy: 1}, name: 'legacy_1', hidden: true}")))), plan.steps().get(2).migrationRollback());
+    }
+
+    @Test
+    void aTtlAndAHiddenChangeOfOneIndexAreTwoStepsTheSecondStartingWhereTheFirstEnds() throws IOException {
+        DatabaseSchema actual = new DatabaseSchema(List.of(new SchemaReader().collection(doc("{name: 'sessions', type: 'collection', options: {}}"),
+                List.of(doc("{v: 2, key: {_id: 1}, name: '_id_'}"), doc("{v: 2, key: {at: 1}, name: 'at_1', expireAfterSeconds: 60, hidden: true}")))));
+        SchemaPlan plan = plan(declared("collections:\n  sessions:\n    indexes:\n      - keys: {at: 1}\n        expireAfterSeconds: 3600\n"),
+                actual, false);
+        assertEquals(List.of("sessions: ~ change TTL of index at_1: 60 → 3600 seconds (collMod)", "sessions: ~ unhide index at_1 (collMod)"),
+                titles(plan));
+        BsonDocument hiddenHour = doc("{key: {at: 1}, name: 'at_1', hidden: true, expireAfterSeconds: 3600}");
+        assertEquals(List.of(new Call("changeIndex", "sessions", List.of(doc("{key: {at: 1}, name: 'at_1', hidden: true, expireAfterSeconds: 60}"),
+                hiddenHour))), plan.steps().get(0).migrationRun());
+        assertEquals(List.of(new Call("changeIndex", "sessions", List.of(hiddenHour, doc("{key: {at: 1}, name: 'at_1', expireAfterSeconds: 3600}")))),
+                plan.steps().get(1).migrationRun());
+        assertEquals(List.of(new SchemaCommand.Run(doc("{collMod: 'sessions', index: {name: 'at_1', hidden: false}}"))), plan.steps().get(1).forward());
     }
 
     @Test
@@ -214,6 +240,10 @@ class MongoDbPlanTest {
         assertTrue(compiled.migration().hasRollback());
         assertTrue(Files.readString(source).contains("\"$match\": {\"active\": true, \"note\": \"a \\\\\"quoted\\\\\" \\\\\\\\d\"}"),
                 Files.readString(source));
+        for (String call : List.of("steps.changeCollection(\"users\", Document.parse(", "steps.changeIndex(\"users\", Document.parse(",
+                "steps.replaceView(\"active_users\", Document.parse(")) {
+            assertTrue(Files.readString(source).contains(call), call + " in:\n" + Files.readString(source));
+        }
     }
 
     private static List<String> titles(SchemaPlan plan) {

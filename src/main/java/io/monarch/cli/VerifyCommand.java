@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Read a backup end to end against its manifest (size, SHA-256, each collection's count and CRC-64),",
+        description = {"Read a backup end to end against its manifest (its MAC, size, SHA-256, each collection's count and CRC-64),",
                 "local or S3, or a mongodump archive or folder by path (its own CRCs). No environment is needed."})
 final class VerifyCommand implements Callable<Integer> {
     @Mixin
@@ -28,12 +28,14 @@ final class VerifyCommand implements Callable<Integer> {
         if (output.json) {
             console.result(Json.array(List.of(new Document("backup", result.backup()).append("ok", result.ok())
                     .append("againstManifest", result.againstManifest()).append("collections", result.collections())
-                    .append("documents", result.documents()).append("bytes", result.bytes()).append("problem", result.problem()))));
+                    .append("documents", result.documents()).append("bytes", result.bytes())
+                    .append("authenticatedBy", result.authenticatedBy()).append("problem", result.problem()))));
         } else if (result.ok()) {
             console.result("OK " + result.backup() + ": " + Formats.count(result.documents(), "document") + " in "
                     + Formats.count(result.collections(), "collection") + ", " + Formats.bytes(result.bytes()) + " of BSON, "
                     + (result.againstManifest() ? "as its manifest says (size, SHA-256, counts, CRC-64)"
-                    : "every CRC-64 right (it has no manifest to check against)"));
+                    : "every CRC-64 right (it has no manifest to check against)")
+                    + (result.authenticatedBy() == null ? "" : "; the manifest authenticates with key " + result.authenticatedBy()));
         } else {
             console.warn("FAILED " + result.backup() + ": " + result.problem());
         }

@@ -59,6 +59,7 @@ import io.monarch.backup.BackupKeys;
 import io.monarch.backup.BackupName;
 import io.monarch.backup.BackupService;
 import io.monarch.backup.BackupVerifier;
+import io.monarch.backup.ManifestKey;
 import io.monarch.intent.CollectionIntent;
 import io.monarch.load.CopyService;
 import io.monarch.intent.DumpPlanner;
@@ -494,7 +495,9 @@ public final class Monarch {
         BackupName.checkLabel(options.label());
         QuerySet querySet = options.querySet() == null ? null : querySets().load(options.querySet());
         Compression compression = options.compression() != null ? options.compression() : defaultCompression(options.store());
-        BackupKey key = keys().forNewBackups().orElse(null);
+        BackupKeys keys = keys();
+        BackupKey key = keys.forNewBackups().orElse(null);
+        ManifestKey manifestKey = keys.forNewManifests().orElse(null);
         try (BackupStore store = BackupStores.open(settings.backups(), options.store(), warnings)) {
             return withConnection(environment, connection -> {
                 List<CollectionIntent> intents = DumpPlanner.plan(connection.database(), Leftovers.ownCollections(connection.database(), settings.migrations().lockCollection()));
@@ -508,7 +511,7 @@ public final class Monarch {
                         compression, options.parallelism(), plan == null ? null : plan.name(),
                         plan == null ? List.of() : plan.maskedFields(), plan == null ? null : plan.shaper(MaskKeys.forRun()),
                         MigrationHistory.recorded(connection.database(), settings.migrations().collection()), key,
-                        options.segmentBytes()));
+                        manifestKey, options.segmentBytes()));
             });
         }
     }
@@ -679,13 +682,14 @@ public final class Monarch {
      * Restores a backup (a name from list_backups, or a path to a mongodump archive, folder or .dmp.zip) into
      * an environment. The target changes only once every collection is loaded and checked. An encrypted backup
      * needs its key among {@code backups.encryption}'s: a missing or wrong key is a usage error before anything changes.
+     * A manifest with a MAC is checked before the archive is read (see {@link DumpSources}).
      */
     public LoadResult restore(String backup, String environment, RestoreOptions options, Progress progress) {
         Environment target = oneDatabase(environment);
         checkTarget(target, options);
         try (BackupStores stores = BackupStores.open(settings.backups(), StoreScope.ALL, warnings)) {
             LoadResult restored = onDatabase(target, true, connection -> {
-                DumpSource source = DumpSources.open(backup, new BackupCatalog(stores.all()), keys());
+                DumpSource source = DumpSources.open(backup, new BackupCatalog(stores.all()), keys(), warnings);
                 return new RestoreService(connection, settings.migrations(), options, progress, warnings).restore(source);
             });
             return restored.withNotes(standing(target));
@@ -694,12 +698,13 @@ public final class Monarch {
 
     /**
      * Reads a backup (a name from list_backups, local or S3, or a path) end to end against its manifest — size,
-     * SHA-256, every collection's count and CRC-64 — with no environment. A backup that does not check out is a
+     * SHA-256, every collection's count and CRC-64, and first its manifest's MAC — with no environment. A backup that does not check out is a
      * result with its problem, not an exception; one that does not exist is a usage error.
      */
     public VerifyResult verify(String backup) {
         try (BackupStores stores = BackupStores.open(settings.backups(), StoreScope.ALL, warnings)) {
-            return BackupVerifier.verify(backup, () -> DumpSources.open(backup, new BackupCatalog(stores.all()), keys()));
+            BackupKeys keys = keys();
+            return BackupVerifier.verify(backup, () -> DumpSources.openChecked(backup, new BackupCatalog(stores.all()), keys, warnings));
         }
     }
 
@@ -751,7 +756,7 @@ public final class Monarch {
 
     /** The backup keys of the settings: one for new backups, all of them for reading. */
     private BackupKeys keys() {
-        return BackupKeys.of(settings.backups().encryption());
+        return BackupKeys.of(settings.backups());
     }
 
     /** Opens a connection to an environment's database (a tenant's, in a {@link #forTenant} view); the caller closes it. */

@@ -13,12 +13,13 @@ import java.util.List;
  * {@code encryption} is null for an archive stored as it is; for an encrypted one,
  * {@code archiveSize} and {@code archiveSha256} are those of the bytes stored (the ciphertext), so they can be
  * checked without the key.
+ * {@code mac} is null for a manifest that is not authenticated (written without a key, or before manifests were).
  */
 public record BackupManifest(String name, String archiveFile, String environment, String database, Instant createdAt,
                              String label, String querySet, String serverVersion, String monarchVersion,
                              Compression compression, long archiveSize, String archiveSha256, Duration took,
                              List<CollectionSummary> collections, List<String> maskedFields,
-                             List<AppliedMigration> migrations, BackupEncryption encryption) {
+                             List<AppliedMigration> migrations, BackupEncryption encryption, ManifestMac mac) {
 
     public long documents() {
         return collections.stream().mapToLong(CollectionSummary::documents).sum();
@@ -32,6 +33,18 @@ public record BackupManifest(String name, String archiveFile, String environment
 
     public boolean encrypted() {
         return encryption != null;
+    }
+
+    /** Whether the manifest carries a MAC; whether that MAC is right is checked by restore and verify. */
+    public boolean authenticated() {
+        return mac != null;
+    }
+
+    /** The same manifest, carrying {@code mac}. */
+    public BackupManifest withMac(ManifestMac mac) {
+        return new BackupManifest(name, archiveFile, environment, database, createdAt, label, querySet, serverVersion,
+                monarchVersion, compression, archiveSize, archiveSha256, took, collections, maskedFields, migrations,
+                encryption, mac);
     }
 
     public CollectionSummary collection(String name) {

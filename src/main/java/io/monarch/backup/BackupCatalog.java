@@ -47,7 +47,7 @@ public final class BackupCatalog {
                 }
                 BackupManifest manifest;
                 try {
-                    manifest = read(store, file.name());
+                    manifest = read(store, file.name()).manifest();
                 } catch (MonarchException e) {
                     damaged.add(e.getMessage());
                     continue;
@@ -83,19 +83,35 @@ public final class BackupCatalog {
         return Optional.empty();
     }
 
-    /** A backup found in a store. */
-    public record Located(BackupManifest manifest, BackupStore store) {
+    /** A backup found in a store, with its manifest as read. */
+    public record Located(ManifestFile file, BackupStore store) {
+        public BackupManifest manifest() {
+            return file.manifest();
+        }
+
         public InputStream openArchive() {
-            return store.open(manifest.archiveFile());
+            return store.open(manifest().archiveFile());
         }
     }
 
-    /** The manifest; a damaged one is refused (exit 1): its backup cannot be checked, so it is not trusted. */
-    private static BackupManifest read(BackupStore store, String manifestFile) {
+    /**
+     * The manifest; a damaged one is refused (exit 1): its backup cannot be checked, so it is not trusted. So is one
+     * that names another backup than its file does: its MAC covers the name inside, so an authentic manifest
+     * copied over another backup's is told by this.
+     */
+    private static ManifestFile read(BackupStore store, String manifestFile) {
+        String where = store.describe(manifestFile);
+        ManifestFile file;
         try (InputStream in = store.open(manifestFile)) {
-            return ManifestJson.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), store.describe(manifestFile));
+            file = ManifestFile.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), where);
         } catch (IOException e) {
-            throw MonarchException.failed("cannot read the manifest " + store.describe(manifestFile) + ": " + e.getMessage(), e);
+            throw MonarchException.failed("cannot read the manifest " + where + ": " + e.getMessage(), e);
         }
+        if (!(file.manifest().name() + BackupName.MANIFEST_EXTENSION).equals(manifestFile)) {
+            throw MonarchException.failed("the manifest " + where + " describes the backup " + file.manifest().name()
+                    + ", not " + BackupName.stripExtension(manifestFile) + ": it was copied or renamed, so its backup is not "
+                    + "trusted. Nothing was changed", null);
+        }
+        return file;
     }
 }

@@ -74,11 +74,11 @@ public final class BackupService {
     /**
      * What to back up and how. {@code documents} shapes each collection's documents (masks); null: as they are.
      * {@code history} is the source's migration tracking, for the manifest; {@code key} encrypts the archive (null:
-     * stored as it is).
+     * stored as it is); {@code manifestKey} authenticates the manifest (null: written without a MAC).
      */
     public record Request(BackupName name, List<CollectionIntent> intents, Compression compression, int parallelism,
                           String querySet, List<String> maskedFields, DocumentShaper documents, List<AppliedMigration> history,
-                          BackupKey key, long segmentBytes) {
+                          BackupKey key, ManifestKey manifestKey, long segmentBytes) {
     }
 
     public BackupManifest backup(Request request) {
@@ -102,7 +102,10 @@ public final class BackupService {
                     request.querySet() == null ? request.name().label() : null, request.querySet(), serverVersion(),
                     MonarchVersion.VERSION, request.compression(), size, measured.sha256(),
                     Duration.between(started, Instant.now()), summaries, request.maskedFields(), request.history(),
-                    request.key() == null ? null : new BackupEncryption(EncryptionStreams.SCHEME, request.key().id()));
+                    request.key() == null ? null : new BackupEncryption(EncryptionStreams.SCHEME, request.key().id()), null);
+            if (request.manifestKey() != null) {
+                manifest = ManifestJson.sign(manifest, request.manifestKey());
+            }
             writeManifest(manifest);
             return manifest;
         } catch (IOException e) {

@@ -7,19 +7,55 @@ import io.monarch.api.BackupEncryption;
 import io.monarch.api.BackupManifest;
 import io.monarch.api.CollectionSummary;
 import io.monarch.api.Compression;
+import io.monarch.api.ManifestMac;
 import io.monarch.api.MonarchException;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
+import org.bson.codecs.DocumentCodec;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A {@link BackupManifest} as the JSON file written beside its archive, and back. */
+/**
+ * A {@link BackupManifest} as the JSON file written beside its archive, and back. An authenticated manifest ends
+ * with {@code "mac": {"keyId": ..., "hmacSha256": ...}}: the HMAC of its authenticated content, which is the
+ * manifest as read — the JSON parsed, every field but {@code mac} in the order written — as BSON. Reading and
+ * checking both start from that one BSON document, so what is checked is exactly what is read, whatever the
+ * spacing of the text; a field a later monarch adds is covered too.
+ */
 public final class ManifestJson {
+    private static final String MAC = "mac";
+
     private ManifestJson() {
+    }
+
+    /** {@code manifest} with its MAC under {@code key}: what {@link #write} then writes, the MAC last. */
+    static BackupManifest sign(BackupManifest manifest, ManifestKey key) {
+        BackupManifest unsigned = manifest.withMac(null);
+        return manifest.withMac(key.sign(authenticatedContent(write(unsigned))));
+    }
+
+    /** The bytes a manifest's MAC is computed over: the manifest in {@code json}, but its {@code mac}, as BSON. */
+    static byte[] authenticatedContent(String json) {
+        ByteBuffer buffer = content(BsonDocument.parse(json)).getByteBuffer().asNIO();
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    /** The manifest parsed, without its {@code mac}: a manifest is read from this and from nothing else. */
+    private static RawBsonDocument content(BsonDocument parsed) {
+        BsonDocument doc = parsed.clone();
+        doc.remove(MAC);
+        return new RawBsonDocument(doc, new BsonDocumentCodec());
     }
 
     public static String write(BackupManifest manifest) {
@@ -46,6 +82,9 @@ public final class ManifestJson {
             doc.append("encryption", new Document("scheme", manifest.encryption().scheme())
                     .append("keyId", manifest.encryption().keyId()));
         }
+        if (manifest.authenticated()) { // last, so the fields before it are written as they were signed
+            doc.append(MAC, new Document("keyId", manifest.mac().keyId()).append("hmacSha256", manifest.mac().hmacSha256()));
+        }
         return doc.toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).indent(true).build());
     }
 
@@ -64,7 +103,9 @@ public final class ManifestJson {
     }
 
     private static BackupManifest parse(String json) {
-        Document doc = Document.parse(json);
+        BsonDocument parsed = BsonDocument.parse(json);
+        ManifestMac mac = mac(parsed.get(MAC));
+        Document doc = content(parsed).decode(new DocumentCodec());
         List<CollectionSummary> collections = new ArrayList<>();
         for (Document c : required(doc.getList("collections", Document.class), "collections")) {
             String hash = c.getString("contentHash"); // older manifests have none: counts and CRCs only then
@@ -96,7 +137,18 @@ public final class ManifestJson {
                 text(doc, "database"), Instant.parse(text(doc, "createdAt")), doc.getString("label"),
                 doc.getString("querySet"), doc.getString("serverVersion"), doc.getString("monarchVersion"),
                 compression, number(archive, "size"), text(archive, "sha256"),
-                Duration.ofMillis(number(doc, "tookMs")), collections, masked == null ? List.of() : masked, migrations, encryption);
+                Duration.ofMillis(number(doc, "tookMs")), collections, masked == null ? List.of() : masked, migrations, encryption,
+                mac);
+    }
+
+    private static ManifestMac mac(BsonValue value) {
+        if (value == null) {
+            return null; // not authenticated: written without a key, or before manifests were
+        }
+        if (!value.isDocument() || !value.asDocument().isString("keyId") || !value.asDocument().isString("hmacSha256")) {
+            throw new IllegalArgumentException("its 'mac' is not {\"keyId\": ..., \"hmacSha256\": ...}");
+        }
+        return new ManifestMac(value.asDocument().getString("keyId").getValue(), value.asDocument().getString("hmacSha256").getValue());
     }
 
     private static String text(Document d, String key) {

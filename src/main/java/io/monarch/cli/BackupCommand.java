@@ -56,7 +56,8 @@ final class BackupCommand implements Callable<Integer> {
         }
         console.result(String.format("  %s, %s in %s, %s, took %s", Formats.bytes(manifest.archiveSize()),
                 Formats.count(manifest.documents(), "document"), Formats.count(manifest.collections().size(), "collection"),
-                manifest.compression().label() + (manifest.encrypted() ? ", encrypted (key id " + manifest.encryption().keyId() + ")" : ""),
+                manifest.compression().label() + (manifest.encrypted() ? ", encrypted (key id " + manifest.encryption().keyId() + ")" : "")
+                        + (manifest.authenticated() ? ", manifest authenticated (key id " + manifest.mac().keyId() + ")" : ""),
                 Formats.duration(manifest.took())));
         return 0;
     }

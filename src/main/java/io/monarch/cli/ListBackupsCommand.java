@@ -52,7 +52,8 @@ final class ListBackupsCommand implements Callable<Integer> {
                         .append("lastMigration", m.lastApplied())
                         .append("migrations", m.migrations().stream().map(a -> new Document("name", a.name())
                                 .append("state", a.state()).append("checksum", a.checksum())).toList())
-                        .append("encryptionKeyId", m.encrypted() ? m.encryption().keyId() : null);
+                        .append("encryptionKeyId", m.encrypted() ? m.encryption().keyId() : null)
+                        .append("macKeyId", m.authenticated() ? m.mac().keyId() : null);
             }).toList()));
             return 0;
         }
@@ -65,7 +66,7 @@ final class ListBackupsCommand implements Callable<Integer> {
         for (BackupEntry e : entries) {
             BackupManifest m = e.manifest();
             table.row(m.name(), m.environment(), m.database(), Formats.time(m.createdAt()), m.querySet(), m.label(),
-                    m.lastApplied(), Formats.bytes(e.size()), m.compression().label() + (m.encrypted() ? "+enc" : ""), e.store());
+                    m.lastApplied(), Formats.bytes(e.size()), m.compression().label() + (m.encrypted() ? "+enc" : "") + (m.authenticated() ? "+mac" : ""), e.store());
         }
         console.result(table.render());
         return 0;

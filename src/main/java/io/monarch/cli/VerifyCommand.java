@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Read a backup end to end against its manifest; no environment is needed.",
-                "It checks the size, the SHA-256 and each collection's count and CRC-64 of a backup, local or on S3,",
+                "It checks the MAC, size, SHA-256 and each collection's count and CRC-64 of a backup, local or on S3,",
                 "or a mongodump archive or folder by path (its own CRCs)."})
 final class VerifyCommand implements Callable<Integer> {
     @Mixin
@@ -29,12 +29,14 @@ final class VerifyCommand implements Callable<Integer> {
         if (output.json) {
             console.result(Json.array(List.of(new Document("backup", result.backup()).append("ok", result.ok())
                     .append("againstManifest", result.againstManifest()).append("collections", result.collections())
-                    .append("documents", result.documents()).append("bytes", result.bytes()).append("problem", result.problem()))));
+                    .append("documents", result.documents()).append("bytes", result.bytes())
+                    .append("authenticatedBy", result.authenticatedBy()).append("problem", result.problem()))));
         } else if (result.ok()) {
             console.result("OK " + result.backup() + ": " + Formats.count(result.documents(), "document") + " in "
                     + Formats.count(result.collections(), "collection") + ", " + Formats.bytes(result.bytes()) + " of BSON, "
                     + (result.againstManifest() ? "as its manifest says (size, SHA-256, counts, CRC-64)"
-                    : "every CRC-64 right (it has no manifest to check against)"));
+                    : "every CRC-64 right (it has no manifest to check against)")
+                    + (result.authenticatedBy() == null ? "" : "; the manifest authenticates with key " + result.authenticatedBy()));
         } else {
             console.warn("FAILED " + result.backup() + ": " + result.problem());
         }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Reads settings.yml into {@link Settings}. Works on snakeyaml's node tree ({@link SettingsYaml}) rather than
@@ -31,11 +32,13 @@ public final class SettingsLoader {
     private static final Set<String> TOP_KEYS = Set.of("environments", "backups", "migrations", "secrets");
     private static final Set<String> ENVIRONMENT_KEYS = Set.of("uri", "database", "databases", "protected");
     private static final Set<String> DATABASES_KEYS = Set.of("pattern");
-    private static final Set<String> BACKUP_KEYS = Set.of("local", "s3", "retention", "encryption");
+    private static final Set<String> BACKUP_KEYS = Set.of("local", "s3", "retention", "encryption", "signing",
+            "require_authenticated");
     private static final Set<String> LOCAL_KEYS = Set.of("path", "compression");
     private static final Set<String> S3_KEYS = Set.of("bucket", "prefix", "region", "endpoint", "compression", "sse", "kms_key_id");
     private static final Set<String> RETENTION_KEYS = Set.of("keep_last", "keep_daily", "keep_weekly", "keep_monthly");
-    private static final Set<String> ENCRYPTION_KEYS = Set.of("key", "previous_keys");
+    /** The keys of backups.encryption and of backups.signing alike. */
+    private static final Set<String> KEY_LIST_KEYS = Set.of("key", "previous_keys");
     private static final int KEY_BYTES = 32;
     private static final Set<String> MIGRATION_KEYS =
             Set.of("directory", "collection", "classpath", "lock_ttl_seconds", "lock_wait_seconds", "namespace");
@@ -221,7 +224,7 @@ public final class SettingsLoader {
         Compression localCompression = Compression.GZIP;
         Optional<S3Settings> s3 = Optional.empty();
         if (node == null) {
-            return new BackupSettings(local, localCompression, s3, RetentionPolicy.NONE, Optional.empty());
+            return new BackupSettings(local, localCompression, s3, RetentionPolicy.NONE, Optional.empty(), Optional.empty(), false);
         }
         Map<String, Node> keys = keys(mapping(node, "backups"), BACKUP_KEYS, "backups");
         if (keys.get("local") != null) {
@@ -253,8 +256,18 @@ public final class SettingsLoader {
             s3 = Optional.of(new S3Settings(bucket, prefix, region, endpoint, compression, sse, kmsKeyId));
         }
         Optional<EncryptionSettings> encryption = keys.get("encryption") == null ? Optional.empty()
-                : Optional.of(encryption(keys.get("encryption")));
-        return new BackupSettings(local, localCompression, s3, retention(keys.get("retention")), encryption);
+                : Optional.of(keyList(keys.get("encryption"), "backups.encryption", "MONARCH_BACKUP_KEY", EncryptionSettings::new));
+        Optional<SigningSettings> signing = keys.get("signing") == null ? Optional.empty()
+                : Optional.of(keyList(keys.get("signing"), "backups.signing", "MONARCH_SIGNING_KEY", SigningSettings::new));
+        boolean requireAuthenticated = keys.get("require_authenticated") != null
+                && bool(keys.get("require_authenticated"), "backups.require_authenticated");
+        if (requireAuthenticated && encryption.isEmpty() && signing.isEmpty()) {
+            throw new SettingsException(file, line(keys.get("require_authenticated")), "backups.require_authenticated is true, "
+                    + "but no key authenticates manifests; add one under backups:\n  signing:\n    key: ${MONARCH_SIGNING_KEY}"
+                    + "   (a 256-bit key in base64: openssl rand -base64 32)\nor an encryption key (backups.encryption.key)");
+        }
+        return new BackupSettings(local, localCompression, s3, retention(keys.get("retention")), encryption, signing,
+                requireAuthenticated);
     }
 
     /** {@code backups.retention: {keep_daily: 7, keep_weekly: 4}}: what prune keeps when no flag says otherwise. */
@@ -324,34 +337,38 @@ public final class SettingsLoader {
         return value;
     }
 
-    /** backups.encryption: a key for new backups and older ones for reading old backups; at least one of them. */
-    private EncryptionSettings encryption(Node node) {
-        MappingNode map = mapping(node, "backups.encryption");
-        Map<String, Node> keys = keys(map, ENCRYPTION_KEYS, "backups.encryption");
+    /**
+     * backups.encryption or backups.signing: a key for new backups and older ones for reading (or checking) old
+     * backups; at least one of them.
+     */
+    private <T> T keyList(Node node, String where, String variable,
+                          BiFunction<Optional<EncryptionSettings.Secret>, List<EncryptionSettings.Secret>, T> settings) {
+        MappingNode map = mapping(node, where);
+        Map<String, Node> keys = keys(map, KEY_LIST_KEYS, where);
         Optional<EncryptionSettings.Secret> key = keys.containsKey("key")
-                ? Optional.of(secret(keys.get("key"), "backups.encryption.key")) : Optional.empty();
+                ? Optional.of(secret(keys.get("key"), where + ".key", variable)) : Optional.empty();
         List<EncryptionSettings.Secret> previous = new ArrayList<>();
         if (keys.containsKey("previous_keys")) {
             if (!(keys.get("previous_keys") instanceof SequenceNode seq)) {
-                throw new SettingsException(file, line(keys.get("previous_keys")), "backups.encryption.previous_keys must be "
-                        + "a list of keys, e.g.\n  previous_keys:\n    - ${MONARCH_BACKUP_KEY_2025}");
+                throw new SettingsException(file, line(keys.get("previous_keys")), where + ".previous_keys must be "
+                        + "a list of keys, e.g.\n  previous_keys:\n    - ${" + variable + "_2025}");
             }
             for (Node item : seq.getValue()) {
-                previous.add(secret(item, "backups.encryption.previous_keys[" + (previous.size() + 1) + "]"));
+                previous.add(secret(item, where + ".previous_keys[" + (previous.size() + 1) + "]", variable));
             }
         }
         if (key.isEmpty() && previous.isEmpty()) {
-            throw new SettingsException(file, line(map), "backups.encryption has no 'key'; add a line such as: "
-                    + "key: ${MONARCH_BACKUP_KEY}   (a 256-bit key in base64: openssl rand -base64 32)");
+            throw new SettingsException(file, line(map), where + " has no 'key'; add a line such as: "
+                    + "key: ${" + variable + "}   (a 256-bit key in base64: openssl rand -base64 32)");
         }
-        return new EncryptionSettings(key, List.copyOf(previous));
+        return settings.apply(key, List.copyOf(previous));
     }
 
     /**
      * A 256-bit key in base64. An unset or empty {@code ${VAR}} is an error only for a command that needs the key;
      * a value that is not such a key stops every command, as any bad setting does. The value is never shown.
      */
-    private EncryptionSettings.Secret secret(Node node, String where) {
+    private EncryptionSettings.Secret secret(Node node, String where, String variable) {
         String text;
         try {
             text = interpolation.apply(scalar(node, where)).strip();
@@ -370,7 +387,7 @@ public final class SettingsLoader {
         if (bytes == null || bytes.length != KEY_BYTES) {
             throw new SettingsException(file, line(node), where + " is not a 256-bit key in base64 ("
                     + (bytes == null ? "it is not base64" : "it decodes to " + bytes.length + " bytes, not " + KEY_BYTES)
-                    + "); make one with: openssl rand -base64 32, and give it through a variable: ${MONARCH_BACKUP_KEY}");
+                    + "); make one with: openssl rand -base64 32, and give it through a variable: ${" + variable + "}");
         }
         return new EncryptionSettings.Secret(where, bytes, null);
     }

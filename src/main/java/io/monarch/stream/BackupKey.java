@@ -49,8 +49,11 @@ public final class BackupKey {
         }
     }
 
-    /** The first 8 bytes of SHA-256("monarch backup key id\0" + key), in hex: names the key, tells nothing of it. */
-    static String id(byte[] key) {
+    /**
+     * The first 8 bytes of SHA-256("monarch backup key id\0" + key), in hex: names the key, tells nothing of it.
+     * A key that authenticates manifests has the same id, whatever else it does.
+     */
+    public static String id(byte[] key) {
         MessageDigest digest = Hashing.digest();
         digest.update(ID_CONTEXT);
         digest.update(key);

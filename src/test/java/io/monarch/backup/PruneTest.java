@@ -442,7 +442,7 @@ class PruneTest {
         assertEquals(0, project.run("backup", "production", "--quiet").exitCode());
         String name = listed(StoreArg.LOCAL).get(0).getString("name");
         try (BackupStore store = local();
-             io.monarch.source.DumpSource source = DumpSources.open(name, new BackupCatalog(List.of(store)), BackupKeys.none())) {
+             io.monarch.source.DumpSource source = DumpSources.open(name, new BackupCatalog(List.of(store)), BackupKeys.none(), w -> { })) {
             assertTrue(files(dir.resolve("backups")).stream().anyMatch(f -> f.startsWith(name + ".reading-")),
                     files(dir.resolve("backups")).toString());
         } catch (IOException e) {
@@ -484,7 +484,7 @@ class PruneTest {
         }
         BackupManifest manifest = new BackupManifest(name.toString(), name.archiveFile(Compression.GZIP, false), environment, "app",
                 name.createdAt(), querySet == null ? label : null, querySet, "7.0.0", "test", Compression.GZIP, size, "0".repeat(64),
-                Duration.ZERO, List.of(), List.of(), List.of(), null);
+                Duration.ZERO, List.of(), List.of(), List.of(), null, null);
         try (BackupUpload upload = store.create(name.manifestFile())) {
             upload.stream().write(ManifestJson.write(manifest).getBytes(StandardCharsets.UTF_8));
             upload.commit();

@@ -212,7 +212,7 @@ class RetentionSelectionTest {
     static BackupEntry entry(String environment, String database, Instant createdAt, String label, String querySet, String store) {
         BackupName name = BackupName.of(environment, database, createdAt, querySet != null ? querySet : label);
         BackupManifest manifest = new BackupManifest(name.toString(), name.archiveFile(Compression.GZIP, false), environment, database,
-                createdAt, label, querySet, "7.0.0", "test", Compression.GZIP, 100, "0".repeat(64), Duration.ZERO, List.of(), List.of(), List.of(), null);
+                createdAt, label, querySet, "7.0.0", "test", Compression.GZIP, 100, "0".repeat(64), Duration.ZERO, List.of(), List.of(), List.of(), null, null);
         return new BackupEntry(manifest, store, 100);
     }
 

@@ -47,9 +47,9 @@ class CompileCacheRaceTest {
 
         List<Process> processes = new ArrayList<>();
         for (int i = 0; i < PROCESSES; i++) {
-            ProcessBuilder child = ChildJvm.monarch("list_migrations", "development", "--settings", project.settingsFile().toString());
             // a quicker start: these processes do little but compile and list
-            child.command().addAll(1, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss1m"));
+            ProcessBuilder child = ChildJvm.monarch(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss1m"),
+                    "list_migrations", "development", "--settings", project.settingsFile().toString());
             processes.add(child.redirectErrorStream(true).start());
         }
         List<CompletableFuture<String>> outputs = processes.stream().map(p -> CompletableFuture.supplyAsync(() -> {

@@ -42,15 +42,8 @@ public record CollectionIntent(String name, String type, BsonDocument options, L
 
     /** The cursor over the selected documents of one {@code _id} range. */
     public FindIterable<RawBsonDocument> find(MongoDatabase database, Segment segment, int batchSize) {
-        if (isTimeseries() && !selection.whole()) {
-            throw MonarchException.usage(name + " is a time-series collection, whose buckets are dumped as they are (as mongodump "
-                    + "dumps them): a QuerySet takes it whole or not at all");
-        }
-        // a time-series collection's buckets, as mongodump reads them (its documents are made from them on the fly)
-        MongoCollection<RawBsonDocument> collection = database.getCollection(isTimeseries() ? TimeseriesNames.bucketsOf(name) : name,
-                RawBsonDocument.class);
-        Bson filter = segment.whole() ? selection.filter()
-                : selection.filter() == null ? segment.filter() : Filters.and(selection.filter(), segment.filter());
+        MongoCollection<RawBsonDocument> collection = database.getCollection(dataCollection(), RawBsonDocument.class);
+        Bson filter = filter(segment);
         FindIterable<RawBsonDocument> find = filter == null ? collection.find() : collection.find(filter);
         if (selection.projection() != null) {
             find = find.projection(selection.projection());
@@ -67,16 +60,29 @@ public record CollectionIntent(String name, String type, BsonDocument options, L
      */
     public void read(MongoClient client, MongoDatabase database, Segment segment, int batchSize, RawBatches.DocumentVisitor visitor)
             throws IOException {
+        Bson filter = filter(segment);
+        RawBatches.read(client, database, dataCollection(),
+                filter == null ? null : filter.toBsonDocument(BsonDocument.class, database.getCodecRegistry()),
+                selection.projection() == null ? null : selection.projection().toBsonDocument(BsonDocument.class, database.getCodecRegistry()),
+                selection.limit(), batchSize, visitor);
+    }
+
+    /**
+     * The collection its documents are read from: its own, or a time-series collection's buckets, as mongodump reads
+     * them (its documents are made from them on the fly). A QuerySet cannot select among buckets.
+     */
+    private String dataCollection() {
         if (isTimeseries() && !selection.whole()) {
             throw MonarchException.usage(name + " is a time-series collection, whose buckets are dumped as they are (as mongodump "
                     + "dumps them): a QuerySet takes it whole or not at all");
         }
-        Bson filter = segment.whole() ? selection.filter()
+        return isTimeseries() ? TimeseriesNames.bucketsOf(name) : name;
+    }
+
+    /** The selection's filter, narrowed to one {@code _id} range; null for every document. */
+    private Bson filter(Segment segment) {
+        return segment.whole() ? selection.filter()
                 : selection.filter() == null ? segment.filter() : Filters.and(selection.filter(), segment.filter());
-        RawBatches.read(client, database, isTimeseries() ? TimeseriesNames.bucketsOf(name) : name,
-                filter == null ? null : filter.toBsonDocument(BsonDocument.class, database.getCodecRegistry()),
-                selection.projection() == null ? null : selection.projection().toBsonDocument(BsonDocument.class, database.getCodecRegistry()),
-                selection.limit(), batchSize, visitor);
     }
 
     /**
